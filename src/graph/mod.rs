@@ -1,0 +1,17 @@
+//! The in-memory property graph.
+//!
+//! [`Graph`] stores nodes (with any number of labels) and directed,
+//! typed relationships, each with a property map, over petgraph's
+//! `StableGraph`. It keeps indexes by label, by type and by
+//! (label, property) equality current on every write, and can journal
+//! writes so that a failed query is rolled back.
+
+mod store;
+mod symbols;
+mod value;
+
+pub use store::{Direction, Graph, GraphError, IndexKey, NodeRef, RelRef, UndoMark};
+pub use symbols::{Symbol, SymbolTable};
+pub use value::{
+    NodeId, Path, RelId, Value, format_float, is_plain_identifier, quote_identifier, quote_string,
+};

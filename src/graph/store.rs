@@ -1,0 +1,1028 @@
+//! [`Graph`]: storage, indexes and the undo journal.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use petgraph::Direction as PgDirection;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+
+use super::symbols::{Symbol, SymbolTable};
+use super::value::{NodeId, RelId, Value};
+
+/// Which relationships of a node to follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Relationships that start at the node.
+    Outgoing,
+    /// Relationships that end at the node.
+    Incoming,
+    /// Both; a self-loop is reported once.
+    Both,
+}
+
+/// Properties of one element, sorted by key symbol. Elements hold few
+/// properties, so a sorted vector beats a hash map in memory and speed.
+type Properties = Vec<(Symbol, Value)>;
+
+#[derive(Clone, Debug)]
+struct NodeRecord {
+    id: NodeId,
+    /// Sorted, without duplicates.
+    labels: Vec<Symbol>,
+    props: Properties,
+}
+
+#[derive(Clone, Debug)]
+struct RelRecord {
+    id: RelId,
+    rel_type: Symbol,
+    props: Properties,
+}
+
+/// A hashable form of a property value, for the equality index. Numbers
+/// are normalised so that `1` and `1.0` share a key, as they are equal in
+/// the query language. Values without a key (null, NaN, lists, maps) are
+/// not indexed; lookups for them fall back to a scan.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IndexKey {
+    /// A boolean.
+    Bool(bool),
+    /// An integer, or a float with an integral value in `i64` range.
+    Int(i64),
+    /// The bits of a non-integral, non-NaN float.
+    Float(u64),
+    /// A string.
+    Str(String),
+}
+
+impl IndexKey {
+    /// The key for `value`, if values equal to it can be indexed.
+    pub fn from_value(value: &Value) -> Option<IndexKey> {
+        match value {
+            Value::Bool(b) => Some(IndexKey::Bool(*b)),
+            Value::Int(i) => Some(IndexKey::Int(*i)),
+            Value::Float(f) if f.is_nan() => None,
+            Value::Float(f) => {
+                if f.fract() == 0.0 && *f >= -9.2e18 && *f <= 9.2e18 {
+                    Some(IndexKey::Int(*f as i64))
+                } else {
+                    // -0.0 == 0.0 is covered above; other floats by bits.
+                    Some(IndexKey::Float(f.to_bits()))
+                }
+            }
+            Value::String(s) => Some(IndexKey::Str(s.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// One inverse operation of the undo journal.
+#[derive(Clone, Debug)]
+enum Undo {
+    NodeAdded(NodeId),
+    RelAdded(RelId),
+    NodeDeleted(NodeRecord),
+    RelDeleted {
+        record: RelRecord,
+        start: NodeId,
+        end: NodeId,
+    },
+    NodePropSet {
+        id: NodeId,
+        key: Symbol,
+        old: Option<Value>,
+    },
+    RelPropSet {
+        id: RelId,
+        key: Symbol,
+        old: Option<Value>,
+    },
+    LabelAdded(NodeId, Symbol),
+    LabelRemoved(NodeId, Symbol),
+}
+
+/// A position in the undo journal, returned by [`Graph::begin`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UndoMark(usize);
+
+/// An in-memory property graph with stable ids and live indexes.
+///
+/// ```
+/// use kgq::graph::{Graph, Value};
+/// let mut g = Graph::new();
+/// let putin = g.add_node(["Person"], [("name", Value::from("Vladimir Putin"))]);
+/// let kyiv = g.add_node(["City"], [("name", Value::from("Kyiv"))]);
+/// g.add_rel(putin, kyiv, "STRUCK", Vec::<(&str, Value)>::new()).unwrap();
+/// assert_eq!(g.find_nodes("Person", "name", &Value::from("Vladimir Putin")), Some(vec![putin]));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Graph {
+    inner: StableDiGraph<NodeRecord, RelRecord>,
+    /// Node id -> petgraph index; `None` once deleted.
+    node_slots: Vec<Option<NodeIndex>>,
+    rel_slots: Vec<Option<EdgeIndex>>,
+    symbols: SymbolTable,
+    by_label: HashMap<Symbol, BTreeSet<NodeId>>,
+    by_type: HashMap<Symbol, BTreeSet<RelId>>,
+    /// Property keys indexed for every label (by default `name`).
+    auto_index_keys: HashSet<Symbol>,
+    /// (label, key) -> value -> nodes with that label and value.
+    prop_index: HashMap<(Symbol, Symbol), HashMap<IndexKey, Vec<NodeId>>>,
+    journal: Vec<Undo>,
+    journaling: usize,
+}
+
+impl Default for Graph {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A read-only view of one node.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'g> {
+    graph: &'g Graph,
+    record: &'g NodeRecord,
+}
+
+/// A read-only view of one relationship.
+#[derive(Clone, Copy)]
+pub struct RelRef<'g> {
+    graph: &'g Graph,
+    record: &'g RelRecord,
+    start: NodeId,
+    end: NodeId,
+}
+
+impl<'g> NodeRef<'g> {
+    /// The node's id.
+    pub fn id(&self) -> NodeId {
+        self.record.id
+    }
+    /// The node's labels, sorted by name.
+    pub fn labels(&self) -> Vec<&'g str> {
+        let mut names: Vec<&str> = self
+            .record
+            .labels
+            .iter()
+            .map(|&s| self.graph.symbols.name(s))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+    /// The label symbols (sorted by symbol, not by name).
+    pub fn label_symbols(&self) -> &'g [Symbol] {
+        &self.record.labels
+    }
+    /// Whether the node carries `label`.
+    pub fn has_label(&self, label: &str) -> bool {
+        self.graph
+            .symbols
+            .get(label)
+            .is_some_and(|s| self.record.labels.binary_search(&s).is_ok())
+    }
+    /// Whether the node carries the label `sym`.
+    pub fn has_label_symbol(&self, sym: Symbol) -> bool {
+        self.record.labels.binary_search(&sym).is_ok()
+    }
+    /// The value of property `key`, if set.
+    pub fn property(&self, key: &str) -> Option<&'g Value> {
+        let sym = self.graph.symbols.get(key)?;
+        self.property_symbol(sym)
+    }
+    /// The value of property `sym`, if set.
+    pub fn property_symbol(&self, sym: Symbol) -> Option<&'g Value> {
+        lookup(&self.record.props, sym)
+    }
+    /// All properties, sorted by key name.
+    pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
+        named_props(self.graph, &self.record.props)
+    }
+}
+
+impl<'g> RelRef<'g> {
+    /// The relationship's id.
+    pub fn id(&self) -> RelId {
+        self.record.id
+    }
+    /// The relationship's type.
+    pub fn rel_type(&self) -> &'g str {
+        self.graph.symbols.name(self.record.rel_type)
+    }
+    /// The relationship's type symbol.
+    pub fn type_symbol(&self) -> Symbol {
+        self.record.rel_type
+    }
+    /// The node it starts at.
+    pub fn start(&self) -> NodeId {
+        self.start
+    }
+    /// The node it ends at.
+    pub fn end(&self) -> NodeId {
+        self.end
+    }
+    /// The value of property `key`, if set.
+    pub fn property(&self, key: &str) -> Option<&'g Value> {
+        let sym = self.graph.symbols.get(key)?;
+        lookup(&self.record.props, sym)
+    }
+    /// The value of property `sym`, if set.
+    pub fn property_symbol(&self, sym: Symbol) -> Option<&'g Value> {
+        lookup(&self.record.props, sym)
+    }
+    /// All properties, sorted by key name.
+    pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
+        named_props(self.graph, &self.record.props)
+    }
+}
+
+fn lookup(props: &Properties, sym: Symbol) -> Option<&Value> {
+    props
+        .binary_search_by_key(&sym, |(k, _)| *k)
+        .ok()
+        .map(|i| &props[i].1)
+}
+
+fn named_props<'g>(graph: &'g Graph, props: &'g Properties) -> Vec<(&'g str, &'g Value)> {
+    let mut out: Vec<(&str, &Value)> = props
+        .iter()
+        .map(|(k, v)| (graph.symbols.name(*k), v))
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out
+}
+
+/// Sets `sym` to `value` in `props`, returning the old value. A null value
+/// removes the property, as in the query language.
+fn put(props: &mut Properties, sym: Symbol, value: Value) -> Option<Value> {
+    match props.binary_search_by_key(&sym, |(k, _)| *k) {
+        Ok(i) if value.is_null() => Some(props.remove(i).1),
+        Ok(i) => Some(std::mem::replace(&mut props[i].1, value)),
+        Err(_) if value.is_null() => None,
+        Err(i) => {
+            props.insert(i, (sym, value));
+            None
+        }
+    }
+}
+
+/// Errors from graph writes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GraphError {
+    /// A relationship endpoint or target element does not exist.
+    #[error("node {0} does not exist")]
+    NoSuchNode(NodeId),
+    /// The relationship does not exist.
+    #[error("relationship {0} does not exist")]
+    NoSuchRel(RelId),
+    /// A node with relationships cannot be deleted without `DETACH`.
+    #[error("node {0} still has relationships; delete them first or use DETACH DELETE")]
+    NodeHasRelationships(NodeId),
+}
+
+impl Graph {
+    /// An empty graph that indexes `name` for every label.
+    pub fn new() -> Graph {
+        let mut graph = Graph {
+            inner: StableDiGraph::new(),
+            node_slots: Vec::new(),
+            rel_slots: Vec::new(),
+            symbols: SymbolTable::default(),
+            by_label: HashMap::new(),
+            by_type: HashMap::new(),
+            auto_index_keys: HashSet::new(),
+            prop_index: HashMap::new(),
+            journal: Vec::new(),
+            journaling: 0,
+        };
+        let name = graph.symbols.intern("name");
+        graph.auto_index_keys.insert(name);
+        graph
+    }
+
+    /// The names table of this graph.
+    pub fn symbols(&self) -> &SymbolTable {
+        &self.symbols
+    }
+
+    /// The symbol for `name`, if any element ever used it.
+    pub fn symbol(&self, name: &str) -> Option<Symbol> {
+        self.symbols.get(name)
+    }
+
+    /// The symbol for `name`, creating it.
+    pub fn intern(&mut self, name: &str) -> Symbol {
+        self.symbols.intern(name)
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.inner.node_count()
+    }
+
+    /// Number of relationships.
+    pub fn rel_count(&self) -> usize {
+        self.inner.edge_count()
+    }
+
+    /// The node with `id`, if it exists.
+    pub fn node(&self, id: NodeId) -> Option<NodeRef<'_>> {
+        let idx = self.node_index(id)?;
+        Some(NodeRef {
+            graph: self,
+            record: &self.inner[idx],
+        })
+    }
+
+    /// The relationship with `id`, if it exists.
+    pub fn rel(&self, id: RelId) -> Option<RelRef<'_>> {
+        let idx = self.rel_index(id)?;
+        let (s, e) = self.inner.edge_endpoints(idx)?;
+        Some(RelRef {
+            graph: self,
+            record: &self.inner[idx],
+            start: self.inner[s].id,
+            end: self.inner[e].id,
+        })
+    }
+
+    fn node_index(&self, id: NodeId) -> Option<NodeIndex> {
+        self.node_slots.get(id.0 as usize).copied().flatten()
+    }
+
+    fn rel_index(&self, id: RelId) -> Option<EdgeIndex> {
+        self.rel_slots.get(id.0 as usize).copied().flatten()
+    }
+
+    /// Whether node `id` exists.
+    pub fn contains_node(&self, id: NodeId) -> bool {
+        self.node_index(id).is_some()
+    }
+
+    /// Whether relationship `id` exists.
+    pub fn contains_rel(&self, id: RelId) -> bool {
+        self.rel_index(id).is_some()
+    }
+
+    /// All node ids, in id order.
+    pub fn node_ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.node_slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_some())
+            .map(|(i, _)| NodeId(i as u64))
+    }
+
+    /// All relationship ids, in id order.
+    pub fn rel_ids(&self) -> impl Iterator<Item = RelId> + '_ {
+        self.rel_slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_some())
+            .map(|(i, _)| RelId(i as u64))
+    }
+
+    /// The ids of nodes carrying `label`, in id order.
+    pub fn nodes_with_label(&self, label: &str) -> impl Iterator<Item = NodeId> + '_ {
+        self.symbols
+            .get(label)
+            .and_then(|s| self.by_label.get(&s))
+            .into_iter()
+            .flat_map(|set| set.iter().copied())
+    }
+
+    /// Number of nodes carrying `label`.
+    pub fn label_count(&self, label: &str) -> usize {
+        self.symbols
+            .get(label)
+            .and_then(|s| self.by_label.get(&s))
+            .map_or(0, BTreeSet::len)
+    }
+
+    /// The ids of relationships of type `rel_type`, in id order.
+    pub fn rels_with_type(&self, rel_type: &str) -> impl Iterator<Item = RelId> + '_ {
+        self.symbols
+            .get(rel_type)
+            .and_then(|s| self.by_type.get(&s))
+            .into_iter()
+            .flat_map(|set| set.iter().copied())
+    }
+
+    /// Number of relationships of type `rel_type`.
+    pub fn type_count(&self, rel_type: &str) -> usize {
+        self.symbols
+            .get(rel_type)
+            .and_then(|s| self.by_type.get(&s))
+            .map_or(0, BTreeSet::len)
+    }
+
+    /// Labels in use with their node counts, sorted by name.
+    pub fn labels(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = self
+            .by_label
+            .iter()
+            .filter(|(_, set)| !set.is_empty())
+            .map(|(s, set)| (self.symbols.name(*s), set.len()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Relationship types in use with their counts, sorted by name.
+    pub fn rel_types(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = self
+            .by_type
+            .iter()
+            .filter(|(_, set)| !set.is_empty())
+            .map(|(s, set)| (self.symbols.name(*s), set.len()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The relationships at `node` in `dir`, each with the node at its
+    /// other end (the node itself for a self-loop). Empty if `node` does
+    /// not exist. Cost: O(degree).
+    pub fn relationships(
+        &self,
+        node: NodeId,
+        dir: Direction,
+    ) -> impl Iterator<Item = (RelId, NodeId)> + '_ {
+        let idx = self.node_index(node);
+        let out = idx
+            .filter(|_| dir != Direction::Incoming)
+            .into_iter()
+            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Outgoing))
+            .map(|e| (e.weight().id, self.inner[e.target()].id));
+        let inc = idx
+            .filter(|_| dir != Direction::Outgoing)
+            .into_iter()
+            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Incoming))
+            // With Both, a self-loop was already reported as outgoing.
+            .filter(move |e| dir != Direction::Both || e.source() != e.target())
+            .map(|e| (e.weight().id, self.inner[e.source()].id));
+        out.chain(inc)
+    }
+
+    /// Number of relationships at `node` in `dir`.
+    pub fn degree(&self, node: NodeId, dir: Direction) -> usize {
+        self.relationships(node, dir).count()
+    }
+
+    /// Nodes with `label` whose property `key` equals `value`, from the
+    /// index; `None` when (label, key) is not indexed or the value has no
+    /// index key, in which case the caller must scan.
+    pub fn find_nodes(&self, label: &str, key: &str, value: &Value) -> Option<Vec<NodeId>> {
+        let Some(label_sym) = self.symbols.get(label) else {
+            return Some(Vec::new());
+        };
+        let key_sym = self.symbols.get(key)?;
+        if !self.is_indexed(label_sym, key_sym) {
+            return None;
+        }
+        let ikey = IndexKey::from_value(value)?;
+        Some(
+            self.prop_index
+                .get(&(label_sym, key_sym))
+                .and_then(|m| m.get(&ikey))
+                .cloned()
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Whether (label, key) has an equality index.
+    pub fn has_index(&self, label: &str, key: &str) -> bool {
+        match (self.symbols.get(label), self.symbols.get(key)) {
+            (Some(l), Some(k)) => self.is_indexed(l, k),
+            (None, Some(k)) => self.auto_index_keys.contains(&k),
+            _ => false,
+        }
+    }
+
+    fn is_indexed(&self, label: Symbol, key: Symbol) -> bool {
+        self.auto_index_keys.contains(&key) || self.prop_index.contains_key(&(label, key))
+    }
+
+    /// Creates an equality index on (label, key) and fills it.
+    pub fn create_index(&mut self, label: &str, key: &str) {
+        let l = self.symbols.intern(label);
+        let k = self.symbols.intern(key);
+        if self.prop_index.contains_key(&(l, k)) {
+            return;
+        }
+        let mut map: HashMap<IndexKey, Vec<NodeId>> = HashMap::new();
+        for &id in self.by_label.get(&l).into_iter().flatten() {
+            if let Some(v) = self.node(id).and_then(|n| n.property_symbol(k))
+                && let Some(ik) = IndexKey::from_value(v)
+            {
+                map.entry(ik).or_default().push(id);
+            }
+        }
+        self.prop_index.insert((l, k), map);
+    }
+
+    fn index_insert(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
+        if !self.is_indexed(label, key) {
+            return;
+        }
+        if let Some(ik) = IndexKey::from_value(value) {
+            self.prop_index
+                .entry((label, key))
+                .or_default()
+                .entry(ik)
+                .or_default()
+                .push(id);
+        }
+    }
+
+    fn index_remove(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
+        let Some(ik) = IndexKey::from_value(value) else {
+            return;
+        };
+        if let Some(map) = self.prop_index.get_mut(&(label, key))
+            && let Some(ids) = map.get_mut(&ik)
+        {
+            ids.retain(|&x| x != id);
+            if ids.is_empty() {
+                map.remove(&ik);
+            }
+        }
+    }
+
+    fn record_undo(&mut self, undo: Undo) {
+        if self.journaling > 0 {
+            self.journal.push(undo);
+        }
+    }
+
+    // ---- writes -------------------------------------------------------
+
+    /// Adds a node and returns its id. Null property values are skipped.
+    pub fn add_node<'a, K: AsRef<str>>(
+        &mut self,
+        labels: impl IntoIterator<Item = &'a str>,
+        props: impl IntoIterator<Item = (K, Value)>,
+    ) -> NodeId {
+        let mut label_syms: Vec<Symbol> =
+            labels.into_iter().map(|l| self.symbols.intern(l)).collect();
+        label_syms.sort_unstable();
+        label_syms.dedup();
+        let mut record_props = Properties::new();
+        for (k, v) in props {
+            let sym = self.symbols.intern(k.as_ref());
+            put(&mut record_props, sym, v);
+        }
+        let id = NodeId(self.node_slots.len() as u64);
+        self.insert_node_record(NodeRecord {
+            id,
+            labels: label_syms,
+            props: record_props,
+        });
+        self.record_undo(Undo::NodeAdded(id));
+        id
+    }
+
+    /// Puts a record into the store and indexes under its own id.
+    fn insert_node_record(&mut self, record: NodeRecord) {
+        let id = record.id;
+        for &l in &record.labels {
+            self.by_label.entry(l).or_default().insert(id);
+            for (k, v) in &record.props {
+                self.index_insert(l, *k, v, id);
+            }
+        }
+        let idx = self.inner.add_node(record);
+        let slot = id.0 as usize;
+        if self.node_slots.len() <= slot {
+            self.node_slots.resize(slot + 1, None);
+        }
+        self.node_slots[slot] = Some(idx);
+    }
+
+    /// Adds a relationship from `start` to `end` and returns its id.
+    pub fn add_rel<K: AsRef<str>>(
+        &mut self,
+        start: NodeId,
+        end: NodeId,
+        rel_type: &str,
+        props: impl IntoIterator<Item = (K, Value)>,
+    ) -> Result<RelId, GraphError> {
+        let rel_type = self.symbols.intern(rel_type);
+        let mut record_props = Properties::new();
+        for (k, v) in props {
+            let sym = self.symbols.intern(k.as_ref());
+            put(&mut record_props, sym, v);
+        }
+        let id = RelId(self.rel_slots.len() as u64);
+        self.insert_rel_record(
+            RelRecord {
+                id,
+                rel_type,
+                props: record_props,
+            },
+            start,
+            end,
+        )?;
+        self.record_undo(Undo::RelAdded(id));
+        Ok(id)
+    }
+
+    fn insert_rel_record(
+        &mut self,
+        record: RelRecord,
+        start: NodeId,
+        end: NodeId,
+    ) -> Result<(), GraphError> {
+        let s = self
+            .node_index(start)
+            .ok_or(GraphError::NoSuchNode(start))?;
+        let e = self.node_index(end).ok_or(GraphError::NoSuchNode(end))?;
+        let id = record.id;
+        self.by_type.entry(record.rel_type).or_default().insert(id);
+        let idx = self.inner.add_edge(s, e, record);
+        let slot = id.0 as usize;
+        if self.rel_slots.len() <= slot {
+            self.rel_slots.resize(slot + 1, None);
+        }
+        self.rel_slots[slot] = Some(idx);
+        Ok(())
+    }
+
+    /// Deletes a relationship; returns false if it did not exist.
+    pub fn delete_rel(&mut self, id: RelId) -> bool {
+        let Some(idx) = self.rel_index(id) else {
+            return false;
+        };
+        let (s, e) = self
+            .inner
+            .edge_endpoints(idx)
+            .expect("slot points at a live edge");
+        let (start, end) = (self.inner[s].id, self.inner[e].id);
+        let record = self
+            .inner
+            .remove_edge(idx)
+            .expect("slot points at a live edge");
+        self.rel_slots[id.0 as usize] = None;
+        if let Some(set) = self.by_type.get_mut(&record.rel_type) {
+            set.remove(&id);
+        }
+        self.record_undo(Undo::RelDeleted { record, start, end });
+        true
+    }
+
+    /// Deletes a node that has no relationships; returns false if it did
+    /// not exist.
+    pub fn delete_node(&mut self, id: NodeId) -> Result<bool, GraphError> {
+        let Some(idx) = self.node_index(id) else {
+            return Ok(false);
+        };
+        if self.relationships(id, Direction::Both).next().is_some() {
+            return Err(GraphError::NodeHasRelationships(id));
+        }
+        let record = self
+            .inner
+            .remove_node(idx)
+            .expect("slot points at a live node");
+        self.node_slots[id.0 as usize] = None;
+        self.unindex_node(&record);
+        self.record_undo(Undo::NodeDeleted(record));
+        Ok(true)
+    }
+
+    fn unindex_node(&mut self, record: &NodeRecord) {
+        for &l in &record.labels {
+            if let Some(set) = self.by_label.get_mut(&l) {
+                set.remove(&record.id);
+            }
+            for (k, v) in &record.props {
+                self.index_remove(l, *k, v, record.id);
+            }
+        }
+    }
+
+    /// Deletes a node and all its relationships; returns the deleted
+    /// relationships (empty if the node did not exist).
+    pub fn detach_delete_node(&mut self, id: NodeId) -> Vec<RelId> {
+        let rels: Vec<RelId> = self
+            .relationships(id, Direction::Both)
+            .map(|(r, _)| r)
+            .collect();
+        for &r in &rels {
+            self.delete_rel(r);
+        }
+        // Cannot fail: every relationship is gone.
+        let _ = self.delete_node(id);
+        rels
+    }
+
+    /// Sets (or with null, removes) a node property; returns the old value.
+    pub fn set_node_property(
+        &mut self,
+        id: NodeId,
+        key: &str,
+        value: Value,
+    ) -> Result<Option<Value>, GraphError> {
+        let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
+        let key = self.symbols.intern(key);
+        let labels = self.inner[idx].labels.clone();
+        if let Some(old) = lookup(&self.inner[idx].props, key).cloned() {
+            for &l in &labels {
+                self.index_remove(l, key, &old, id);
+            }
+        }
+        for &l in &labels {
+            self.index_insert(l, key, &value, id);
+        }
+        let old = put(&mut self.inner[idx].props, key, value);
+        self.record_undo(Undo::NodePropSet {
+            id,
+            key,
+            old: old.clone(),
+        });
+        Ok(old)
+    }
+
+    /// Sets (or with null, removes) a relationship property; returns the
+    /// old value.
+    pub fn set_rel_property(
+        &mut self,
+        id: RelId,
+        key: &str,
+        value: Value,
+    ) -> Result<Option<Value>, GraphError> {
+        let idx = self.rel_index(id).ok_or(GraphError::NoSuchRel(id))?;
+        let key = self.symbols.intern(key);
+        let old = put(&mut self.inner[idx].props, key, value);
+        self.record_undo(Undo::RelPropSet {
+            id,
+            key,
+            old: old.clone(),
+        });
+        Ok(old)
+    }
+
+    /// Adds `label` to a node; returns whether it was newly added.
+    pub fn add_label(&mut self, id: NodeId, label: &str) -> Result<bool, GraphError> {
+        let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
+        let sym = self.symbols.intern(label);
+        let pos = match self.inner[idx].labels.binary_search(&sym) {
+            Ok(_) => return Ok(false),
+            Err(pos) => pos,
+        };
+        self.inner[idx].labels.insert(pos, sym);
+        self.by_label.entry(sym).or_default().insert(id);
+        let props = self.inner[idx].props.clone();
+        for (k, v) in &props {
+            self.index_insert(sym, *k, v, id);
+        }
+        self.record_undo(Undo::LabelAdded(id, sym));
+        Ok(true)
+    }
+
+    /// Removes `label` from a node; returns whether it was there.
+    pub fn remove_label(&mut self, id: NodeId, label: &str) -> Result<bool, GraphError> {
+        let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
+        let Some(sym) = self.symbols.get(label) else {
+            return Ok(false);
+        };
+        let Ok(pos) = self.inner[idx].labels.binary_search(&sym) else {
+            return Ok(false);
+        };
+        self.inner[idx].labels.remove(pos);
+        if let Some(set) = self.by_label.get_mut(&sym) {
+            set.remove(&id);
+        }
+        let props = self.inner[idx].props.clone();
+        for (k, v) in &props {
+            self.index_remove(sym, *k, v, id);
+        }
+        self.record_undo(Undo::LabelRemoved(id, sym));
+        Ok(true)
+    }
+
+    // ---- transactions -------------------------------------------------
+
+    /// Starts journaling writes; [`Graph::rollback`] to the returned mark
+    /// undoes every write made since. Marks nest.
+    pub fn begin(&mut self) -> UndoMark {
+        self.journaling += 1;
+        UndoMark(self.journal.len())
+    }
+
+    /// Keeps the writes made since `mark`.
+    pub fn commit(&mut self, mark: UndoMark) {
+        self.journaling = self.journaling.saturating_sub(1);
+        if self.journaling == 0 {
+            self.journal.clear();
+        } else {
+            debug_assert!(mark.0 <= self.journal.len());
+        }
+    }
+
+    /// Undoes every write made since `mark`, newest first, and stops the
+    /// journal level `mark` opened.
+    pub fn rollback(&mut self, mark: UndoMark) {
+        let saved = self.journaling;
+        // Undo operations must not be journaled themselves.
+        self.journaling = 0;
+        while self.journal.len() > mark.0 {
+            let undo = self.journal.pop().expect("length checked");
+            self.apply_undo(undo);
+        }
+        self.journaling = saved.saturating_sub(1);
+        if self.journaling == 0 {
+            self.journal.clear();
+        }
+    }
+
+    fn apply_undo(&mut self, undo: Undo) {
+        match undo {
+            Undo::NodeAdded(id) => {
+                // Relationships added later were undone before this.
+                let _ = self.delete_node(id);
+            }
+            Undo::RelAdded(id) => {
+                self.delete_rel(id);
+            }
+            Undo::NodeDeleted(record) => self.insert_node_record(record),
+            Undo::RelDeleted { record, start, end } => {
+                // Its endpoints were restored before this (newest first).
+                let _ = self.insert_rel_record(record, start, end);
+            }
+            Undo::NodePropSet { id, key, old } => {
+                let name = self.symbols.name(key).to_owned();
+                let _ = self.set_node_property(id, &name, old.unwrap_or(Value::Null));
+            }
+            Undo::RelPropSet { id, key, old } => {
+                let name = self.symbols.name(key).to_owned();
+                let _ = self.set_rel_property(id, &name, old.unwrap_or(Value::Null));
+            }
+            Undo::LabelAdded(id, sym) => {
+                let name = self.symbols.name(sym).to_owned();
+                let _ = self.remove_label(id, &name);
+            }
+            Undo::LabelRemoved(id, sym) => {
+                let name = self.symbols.name(sym).to_owned();
+                let _ = self.add_label(id, &name);
+            }
+        }
+    }
+
+    /// Whether the graphs hold the same elements with the same ids, labels,
+    /// types, endpoints and properties.
+    pub fn same_content(&self, other: &Graph) -> bool {
+        let nodes_a: Vec<NodeId> = self.node_ids().collect();
+        let nodes_b: Vec<NodeId> = other.node_ids().collect();
+        let rels_a: Vec<RelId> = self.rel_ids().collect();
+        let rels_b: Vec<RelId> = other.rel_ids().collect();
+        if nodes_a != nodes_b || rels_a != rels_b {
+            return false;
+        }
+        let nodes_same = nodes_a.iter().all(|&id| {
+            let (a, b) = (
+                self.node(id).expect("listed"),
+                other.node(id).expect("listed"),
+            );
+            a.labels() == b.labels() && a.properties() == b.properties()
+        });
+        nodes_same
+            && rels_a.iter().all(|&id| {
+                let (a, b) = (
+                    self.rel(id).expect("listed"),
+                    other.rel(id).expect("listed"),
+                );
+                a.rel_type() == b.rel_type()
+                    && a.start() == b.start()
+                    && a.end() == b.end()
+                    && a.properties() == b.properties()
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(g: &mut Graph, name: &str) -> NodeId {
+        g.add_node(["Person"], [("name", Value::from(name))])
+    }
+
+    #[test]
+    fn ids_stay_stable_when_other_nodes_are_deleted() {
+        let mut g = Graph::new();
+        let a = person(&mut g, "a");
+        let b = person(&mut g, "b");
+        let c = person(&mut g, "c");
+        g.delete_node(a).unwrap();
+        assert!(g.node(a).is_none());
+        assert_eq!(g.node(c).unwrap().property("name"), Some(&Value::from("c")));
+        let d = person(&mut g, "d");
+        assert!(d > c && d != a);
+        assert_eq!(g.node_ids().collect::<Vec<_>>(), vec![b, c, d]);
+    }
+
+    #[test]
+    fn name_index_follows_property_and_label_changes() {
+        let mut g = Graph::new();
+        let a = person(&mut g, "Marco Rubio");
+        assert_eq!(
+            g.find_nodes("Person", "name", &"Marco Rubio".into()),
+            Some(vec![a])
+        );
+        g.set_node_property(a, "name", "Rubio".into()).unwrap();
+        assert_eq!(
+            g.find_nodes("Person", "name", &"Marco Rubio".into()),
+            Some(vec![])
+        );
+        assert_eq!(
+            g.find_nodes("Person", "name", &"Rubio".into()),
+            Some(vec![a])
+        );
+        g.add_label(a, "Official").unwrap();
+        assert_eq!(
+            g.find_nodes("Official", "name", &"Rubio".into()),
+            Some(vec![a])
+        );
+        g.remove_label(a, "Person").unwrap();
+        assert_eq!(
+            g.find_nodes("Person", "name", &"Rubio".into()),
+            Some(vec![])
+        );
+        assert_eq!(g.find_nodes("Person", "age", &Value::Int(3)), None);
+    }
+
+    #[test]
+    fn index_treats_integral_floats_as_integers() {
+        let mut g = Graph::new();
+        g.create_index("N", "x");
+        let n = g.add_node(["N"], [("x", Value::Int(2))]);
+        assert_eq!(g.find_nodes("N", "x", &Value::Float(2.0)), Some(vec![n]));
+    }
+
+    #[test]
+    fn connected_node_cannot_be_deleted_without_detach() {
+        let mut g = Graph::new();
+        let a = person(&mut g, "a");
+        let b = person(&mut g, "b");
+        let r = g
+            .add_rel(a, b, "KNOWS", [("since", Value::Int(2020))])
+            .unwrap();
+        assert_eq!(g.delete_node(a), Err(GraphError::NodeHasRelationships(a)));
+        assert_eq!(g.detach_delete_node(a), vec![r]);
+        assert_eq!(g.rel_count(), 0);
+        assert_eq!(g.node_count(), 1);
+    }
+
+    #[test]
+    fn self_loop_is_listed_once_in_both_directions() {
+        let mut g = Graph::new();
+        let a = person(&mut g, "a");
+        let r = g
+            .add_rel(a, a, "SELF", Vec::<(&str, Value)>::new())
+            .unwrap();
+        assert_eq!(
+            g.relationships(a, Direction::Both).collect::<Vec<_>>(),
+            vec![(r, a)]
+        );
+        assert_eq!(g.degree(a, Direction::Outgoing), 1);
+        assert_eq!(g.degree(a, Direction::Incoming), 1);
+    }
+
+    #[test]
+    fn rollback_restores_every_kind_of_write() {
+        let mut g = Graph::new();
+        let a = person(&mut g, "a");
+        let b = person(&mut g, "b");
+        g.add_rel(a, b, "KNOWS", [("w", Value::Float(0.5))])
+            .unwrap();
+        let before = g.clone();
+
+        let mark = g.begin();
+        let c = person(&mut g, "c");
+        g.add_rel(c, a, "KNOWS", Vec::<(&str, Value)>::new())
+            .unwrap();
+        g.set_node_property(a, "name", "changed".into()).unwrap();
+        g.set_node_property(b, "name", Value::Null).unwrap();
+        g.add_label(a, "Extra").unwrap();
+        g.remove_label(b, "Person").unwrap();
+        g.detach_delete_node(b);
+        g.rollback(mark);
+
+        assert!(g.same_content(&before));
+        assert_eq!(g.find_nodes("Person", "name", &"b".into()), Some(vec![b]));
+        assert_eq!(
+            g.find_nodes("Person", "name", &"changed".into()),
+            Some(vec![])
+        );
+        assert_eq!(g.label_count("Extra"), 0);
+    }
+
+    #[test]
+    fn commit_keeps_writes() {
+        let mut g = Graph::new();
+        let mark = g.begin();
+        person(&mut g, "a");
+        g.commit(mark);
+        assert_eq!(g.node_count(), 1);
+    }
+}

@@ -1,0 +1,14 @@
+//! kgq: a knowledge-graph query engine whose query language follows
+//! openCypher.
+//!
+//! A [`graph::Graph`] holds a property graph in memory; a
+//! [`session::Session`] runs queries against it.
+
+pub mod error;
+pub mod graph;
+pub mod query;
+pub mod session;
+
+pub use error::{Error, QueryError};
+pub use graph::{Graph, Value};
+pub use session::{QueryResult, Session};

@@ -1,0 +1,10 @@
+//! The `kgq` binary.
+
+fn main() {
+    let graph = kgq::Graph::new();
+    println!(
+        "kgq: {} nodes, {} relationships",
+        graph.node_count(),
+        graph.rel_count()
+    );
+}
