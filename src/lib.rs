@@ -7,6 +7,7 @@
 pub mod error;
 pub mod graph;
 pub mod query;
+pub mod render;
 pub mod session;
 
 pub use error::{Error, QueryError};
