@@ -26,6 +26,7 @@
 
 pub mod atomic;
 mod build;
+pub mod csv;
 pub mod format;
 mod json;
 pub mod native;
@@ -33,7 +34,7 @@ pub mod subgraph;
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{DataError, Error};
 use crate::graph::Graph;
@@ -103,12 +104,20 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
             let text = read_text(path)?;
             Ok(native::load_str(&text, Some(path))?)
         }
+        Format::Csv if path.is_dir() => csv::load_dir(path),
+        Format::Csv => load_csv(&[path.to_path_buf()], &[]),
         other => Err(Error::Data(
             DataError::new(format!("kgq cannot load the {} format", other.name()))
                 .in_file(path)
                 .with_hint("load json, node-link, graphml, csv or cypher"),
         )),
     }
+}
+
+/// Loads neo4j-admin CSV node files, then relationship files, given
+/// explicitly (see [`csv`] for the layout).
+pub fn load_csv(node_files: &[PathBuf], rel_files: &[PathBuf]) -> Result<Graph, Error> {
+    csv::load(node_files, rel_files)
 }
 
 /// Options of [`export`].
@@ -146,6 +155,15 @@ pub fn export(
     target: &Path,
     options: &ExportOptions,
 ) -> Result<(), Error> {
+    if format == Format::Csv {
+        if target == Path::new("-") {
+            return Err(Error::Data(
+                DataError::new("a CSV export is a directory and cannot go to standard output")
+                    .with_hint("give a directory name"),
+            ));
+        }
+        return csv::write_dir(graph, sub, target);
+    }
     if target == Path::new("-") {
         let stdout = std::io::stdout();
         let mut lock = stdout.lock();
