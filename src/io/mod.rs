@@ -25,12 +25,16 @@
 //! otherwise it numbers elements in file order.
 
 pub mod atomic;
+mod attrs;
 mod build;
 pub mod csv;
 pub mod format;
+pub mod graphml;
 mod json;
 pub mod native;
+pub mod nodelink;
 pub mod subgraph;
+mod xml;
 
 use std::fs;
 use std::io::Write;
@@ -100,9 +104,20 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
         })?,
     };
     match format {
-        Format::Json => {
+        Format::Json | Format::NodeLink => {
             let text = read_text(path)?;
-            Ok(native::load_str(&text, Some(path))?)
+            let src = json::Source::new(&text, Some(path));
+            let doc = json::parse(&src)?;
+            // `.json` covers both JSON formats; the content tells them apart.
+            if format == Format::NodeLink || nodelink::looks_like(&doc) {
+                Ok(nodelink::from_json(&src, &doc)?)
+            } else {
+                Ok(native::from_json(&src, &doc)?)
+            }
+        }
+        Format::GraphMl => {
+            let text = read_text(path)?;
+            Ok(graphml::load_str(&text, Some(path))?)
         }
         Format::Csv if path.is_dir() => csv::load_dir(path),
         Format::Csv => load_csv(&[path.to_path_buf()], &[]),
@@ -139,6 +154,8 @@ pub fn write_export(
     let _ = options;
     match format {
         Format::Json => native::write(graph, sub, out),
+        Format::NodeLink => nodelink::write(graph, sub, out),
+        Format::GraphMl => graphml::write(graph, sub, out),
         other => Err(Error::Data(DataError::new(format!(
             "kgq cannot export the {} format",
             other.name()
