@@ -28,12 +28,17 @@ pub mod atomic;
 mod attrs;
 mod build;
 pub mod csv;
+pub mod cypher;
+pub mod dot;
 pub mod format;
 pub mod graphml;
 mod json;
+pub mod mermaid;
 pub mod native;
 pub mod nodelink;
+mod style;
 pub mod subgraph;
+pub mod svg;
 mod xml;
 
 use std::fs;
@@ -119,6 +124,10 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
             let text = read_text(path)?;
             Ok(graphml::load_str(&text, Some(path))?)
         }
+        Format::Cypher => {
+            let text = read_text(path)?;
+            cypher::load_str(&text, Some(path))
+        }
         Format::Csv if path.is_dir() => csv::load_dir(path),
         Format::Csv => load_csv(&[path.to_path_buf()], &[]),
         other => Err(Error::Data(
@@ -151,15 +160,18 @@ pub fn write_export(
     out: &mut dyn Write,
     options: &ExportOptions,
 ) -> Result<(), Error> {
-    let _ = options;
     match format {
         Format::Json => native::write(graph, sub, out),
         Format::NodeLink => nodelink::write(graph, sub, out),
         Format::GraphMl => graphml::write(graph, sub, out),
-        other => Err(Error::Data(DataError::new(format!(
-            "kgq cannot export the {} format",
-            other.name()
-        )))),
+        Format::Dot => dot::write(graph, sub, out),
+        Format::Cypher => cypher::write(graph, sub, options.merge, out),
+        Format::Mermaid => mermaid::write(graph, sub, out),
+        Format::Svg => svg::write(graph, sub, out),
+        Format::Csv => Err(Error::Data(
+            DataError::new("a CSV export is a directory of files, not one stream")
+                .with_hint("export csv to a directory path"),
+        )),
     }
 }
 
