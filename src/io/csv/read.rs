@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
@@ -248,11 +249,77 @@ fn read_props(
     Ok(())
 }
 
+/// FxHash: a fast, unkeyed hash for the id maps, which a million
+/// relationships look up twice each.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// An id of up to 23 bytes, stored inside the hash table so that a lookup
+/// compares keys without following a pointer.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct InlineKey {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl InlineKey {
+    fn new(s: &str) -> Option<InlineKey> {
+        if s.len() > 23 {
+            return None;
+        }
+        let mut bytes = [0u8; 23];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(InlineKey {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+}
+
+/// The node ids of one id space.
+#[derive(Default)]
+struct IdMap {
+    short: HashMap<InlineKey, NodeId, BuildHasherDefault<FastHasher>>,
+    long: HashMap<Box<str>, NodeId>,
+}
+
+impl IdMap {
+    fn get(&self, id: &str) -> Option<NodeId> {
+        match InlineKey::new(id) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: &str, node: NodeId) -> bool {
+        match InlineKey::new(id) {
+            Some(k) => self.short.insert(k, node).is_none(),
+            None => self.long.insert(id.into(), node).is_none(),
+        }
+    }
+}
+
 /// Id spaces by name, each mapping file ids to nodes.
 #[derive(Default)]
 struct IdSpaces {
     names: HashMap<String, usize>,
-    maps: Vec<HashMap<Box<str>, NodeId>>,
+    maps: Vec<IdMap>,
 }
 
 impl IdSpaces {
@@ -260,7 +327,7 @@ impl IdSpaces {
         if let Some(&g) = self.names.get(name) {
             return g;
         }
-        self.maps.push(HashMap::new());
+        self.maps.push(IdMap::default());
         self.names.insert(name.to_owned(), self.maps.len() - 1);
         self.maps.len() - 1
     }
@@ -396,14 +463,20 @@ fn insert_nodes(
         }
     }
     graph.reserve(count, 0);
+    let mut per_group = vec![0usize; spaces.maps.len()];
+    for row in &rows {
+        per_group[row.group] += 1;
+    }
+    for (map, n) in spaces.maps.iter_mut().zip(per_group) {
+        map.short.reserve(n);
+    }
     for (i, row) in rows.into_iter().enumerate() {
         let id = match (&row.id, keep) {
             (Some(text), true) => NodeId(text.parse::<u64>().unwrap_or(i as u64)),
             _ => NodeId(i as u64),
         };
         if let Some(text) = &row.id {
-            let map = &mut spaces.maps[row.group];
-            if map.contains_key(text) {
+            if !spaces.maps[row.group].insert(text, id) {
                 let ctx = FileCtx {
                     path: &files[row.file],
                 };
@@ -412,7 +485,6 @@ fn insert_nodes(
                     "ids are unique within an id space; use `:ID(space)` to separate spaces",
                 ));
             }
-            map.insert(text.clone(), id);
         }
         graph.insert_node(id, row.labels, row.props);
     }
@@ -463,14 +535,12 @@ fn read_rel_file(graph: &mut Graph, spaces: &IdSpaces, path: &Path) -> Result<()
         let line = record.position().map_or(0, |p| p.line());
         let endpoint = |(col, group): (usize, Option<usize>), which: &str| {
             let text = utf8(&ctx, line, record.get(col).unwrap_or(b""))?;
-            group
-                .and_then(|g| spaces.maps[g].get(text).copied())
-                .ok_or_else(|| {
-                    with_hint(
-                        ctx.at(line, format!("{which} `{text}` is not the id of any node")),
-                        "check the id, the node files loaded, and the id space in `(...)`",
-                    )
-                })
+            group.and_then(|g| spaces.maps[g].get(text)).ok_or_else(|| {
+                with_hint(
+                    ctx.at(line, format!("{which} `{text}` is not the id of any node")),
+                    "check the id, the node files loaded, and the id space in `(...)`",
+                )
+            })
         };
         let start = endpoint(start_col, ":START_ID")?;
         let end = endpoint(end_col, ":END_ID")?;
