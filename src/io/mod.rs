@@ -97,6 +97,7 @@ fn read_text(path: &Path) -> Result<String, Error> {
 /// with `links` or `edges`), `.graphml`/`.xml` GraphML, `.cypher`/`.cql` a
 /// script of write statements, `.csv` a single node file.
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
+    let explicit = format.is_some();
     let format = match format {
         Some(f) => f,
         None if path.is_dir() => Format::Csv,
@@ -114,7 +115,7 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
             let src = json::Source::new(&text, Some(path));
             let doc = json::parse(&src)?;
             // `.json` covers both JSON formats; the content tells them apart.
-            if format == Format::NodeLink || nodelink::looks_like(&doc) {
+            if format == Format::NodeLink || (!explicit && nodelink::looks_like(&doc)) {
                 Ok(nodelink::from_json(&src, &doc)?)
             } else {
                 Ok(native::from_json(&src, &doc)?)
