@@ -27,8 +27,13 @@ fn sample() -> Graph {
     let mut g = Graph::new();
     let a = g.add_node(["Person"], [("name", Value::from("Marco Rubio"))]);
     let b = g.add_node(["Country"], [("name", Value::from("Ukraine"))]);
-    g.add_rel(a, b, "VISITED", [("evidence", Value::List(vec![Value::Int(3)]))])
-        .unwrap();
+    g.add_rel(
+        a,
+        b,
+        "VISITED",
+        [("evidence", Value::List(vec![Value::Int(3)]))],
+    )
+    .unwrap();
     g
 }
 
@@ -42,7 +47,12 @@ fn bundled_article_graph_loads() {
 fn every_kind_of_bad_file_is_reported_and_leaves_the_graph_alone() {
     // (file content, message part, line, column)
     let cases: &[(&str, &str, usize, usize)] = &[
-        ("{\"kgq_graph\": 1,\n \"nodes\": [\n", "expected a JSON value", 3, 1),
+        (
+            "{\"kgq_graph\": 1,\n \"nodes\": [\n",
+            "expected a JSON value",
+            3,
+            1,
+        ),
         (
             "{\"kgq_graph\": 1, \"nodes\": [], \"relationships\": [],\n \"lables\": []}",
             "unknown field `lables`",
@@ -107,7 +117,11 @@ fn every_kind_of_bad_file_is_reported_and_leaves_the_graph_alone() {
         let e = data_error(load_into(&mut current, &path).map(|_| Graph::new()));
         assert!(e.message.contains(message), "case {i}: {}", e.message);
         assert_eq!(e.path.as_deref(), Some(path.as_path()), "case {i}");
-        assert_eq!((e.line, e.column), (Some(*line), Some(*column)), "case {i}: {e}");
+        assert_eq!(
+            (e.line, e.column),
+            (Some(*line), Some(*column)),
+            "case {i}: {e}"
+        );
         assert!(e.hint.is_some(), "case {i}: no hint");
         assert!(current.same_content(&before), "case {i}: graph changed");
     }
@@ -157,17 +171,28 @@ fn formats_that_cannot_be_loaded_say_so() {
     let path = dir.path().join("g.svg");
     fs::write(&path, "<svg/>").unwrap();
     let e = data_error(io::load_path(&path, None));
-    assert!(e.message.contains("cannot load the svg format"), "{}", e.message);
+    assert!(
+        e.message.contains("cannot load the svg format"),
+        "{}",
+        e.message
+    );
     let unknown = dir.path().join("g.bin");
     fs::write(&unknown, "x").unwrap();
     let e = data_error(io::load_path(&unknown, None));
-    assert!(e.message.contains("cannot tell the format"), "{}", e.message);
+    assert!(
+        e.message.contains("cannot tell the format"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn missing_file_is_an_io_error_naming_it() {
     match io::load_path(Path::new("/nonexistent/kgq/g.json"), None) {
         Err(Error::Io { path, .. }) => assert_eq!(path, Path::new("/nonexistent/kgq/g.json")),
-        other => panic!("expected an I/O error, got {:?}", other.map(|g| g.node_count())),
+        other => panic!(
+            "expected an I/O error, got {:?}",
+            other.map(|g| g.node_count())
+        ),
     }
 }
