@@ -68,10 +68,13 @@ pub fn article_graph() -> Graph {
         .unwrap_or_else(|e| panic!("the bundled data/article.json is invalid: {e}"))
 }
 
+/// The name of the output in write errors until [`export`] names the file.
+const OUTPUT: &str = "<output>";
+
 /// The `Error::Io` for a failed write to the export target.
 pub(crate) fn write_error(source: std::io::Error) -> Error {
     Error::Io {
-        path: "<output>".into(),
+        path: OUTPUT.into(),
         source,
     }
 }
@@ -200,7 +203,16 @@ pub fn export(
         write_export(graph, sub, format, &mut lock, options)?;
         return lock.flush().map_err(write_error);
     }
-    atomic::write_file(target, |out| write_export(graph, sub, format, out, options))
+    atomic::write_file(target, |out| write_export(graph, sub, format, out, options)).map_err(|e| {
+        match e {
+            // Name the file rather than the stream the writers saw.
+            Error::Io { path, source } if path == Path::new(OUTPUT) => Error::Io {
+                path: target.to_path_buf(),
+                source,
+            },
+            other => other,
+        }
+    })
 }
 
 /// Saves the whole graph in the native format, atomically.
