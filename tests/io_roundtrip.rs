@@ -45,10 +45,15 @@ fn value(strings: BoxedStrategy<String>) -> BoxedStrategy<Value> {
         .boxed()
 }
 
+/// Properties as (index into KEYS, value).
+type Props = Vec<(usize, Value)>;
+
 #[derive(Clone, Debug)]
 struct Spec {
-    nodes: Vec<(Vec<usize>, Vec<(usize, Value)>)>,
-    rels: Vec<(usize, usize, usize, Vec<(usize, Value)>)>,
+    /// Label indexes and properties per node.
+    nodes: Vec<(Vec<usize>, Props)>,
+    /// Start, end (node positions, wrapped), type index, properties.
+    rels: Vec<(usize, usize, usize, Props)>,
     deleted: Vec<usize>,
 }
 
