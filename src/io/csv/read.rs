@@ -294,12 +294,30 @@ impl InlineKey {
 /// The node ids of one id space.
 #[derive(Default)]
 struct IdMap {
+    /// When every id of the space is a canonical integer below a bound
+    /// (the common case for generated files): node by id, `u64::MAX` for
+    /// none. A lookup is then a parse and an index, with no hashing.
+    ints: Option<Vec<u64>>,
     short: HashMap<InlineKey, NodeId, BuildHasherDefault<FastHasher>>,
     long: HashMap<Box<str>, NodeId>,
 }
 
+/// `s` as an integer, if it is written the one way integers print
+/// (digits, no sign, no leading zero), so that text and number match 1:1.
+fn canonical_int(s: &str) -> Option<u64> {
+    let ok = !s.is_empty()
+        && s.len() <= 19
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'));
+    if ok { s.parse().ok() } else { None }
+}
+
 impl IdMap {
     fn get(&self, id: &str) -> Option<NodeId> {
+        if let Some(ints) = &self.ints {
+            let slot = *ints.get(usize::try_from(canonical_int(id)?).ok()?)?;
+            return (slot != u64::MAX).then_some(NodeId(slot));
+        }
         match InlineKey::new(id) {
             Some(k) => self.short.get(&k).copied(),
             None => self.long.get(id).copied(),
@@ -308,6 +326,14 @@ impl IdMap {
 
     /// Adds `id`; false if it was there already.
     fn insert(&mut self, id: &str, node: NodeId) -> bool {
+        if let Some(ints) = &mut self.ints
+            && let Some(n) = canonical_int(id)
+            && let Some(slot) = ints.get_mut(n as usize)
+        {
+            let fresh = *slot == u64::MAX;
+            *slot = node.0;
+            return fresh;
+        }
         match InlineKey::new(id) {
             Some(k) => self.short.insert(k, node).is_none(),
             None => self.long.insert(id.into(), node).is_none(),
@@ -467,8 +493,20 @@ fn insert_nodes(
     for row in &rows {
         per_group[row.group] += 1;
     }
-    for (map, n) in spaces.maps.iter_mut().zip(per_group) {
-        map.short.reserve(n);
+    // Integer id tables for the spaces whose ids are all small integers.
+    let mut max_int: Vec<Option<u64>> = vec![Some(0); spaces.maps.len()];
+    for row in &rows {
+        let slot = &mut max_int[row.group];
+        *slot = match (*slot, row.id.as_deref().and_then(canonical_int)) {
+            (Some(m), Some(n)) => Some(m.max(n)),
+            _ => None,
+        };
+    }
+    for ((map, n), max) in spaces.maps.iter_mut().zip(per_group).zip(max_int) {
+        match max {
+            Some(m) if m <= 2 * n as u64 + 1024 => map.ints = Some(vec![u64::MAX; m as usize + 1]),
+            _ => map.short.reserve(n),
+        }
     }
     for (i, row) in rows.into_iter().enumerate() {
         let id = match (&row.id, keep) {
