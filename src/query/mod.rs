@@ -1,6 +1,7 @@
 //! The query language: parse -> analyse -> plan -> execute.
 
 pub mod ast;
+pub mod parser;
 
 use std::sync::atomic::AtomicBool;
 
