@@ -2,7 +2,7 @@
 
 use nom::Err;
 
-use super::expr::{expression, postfix_expr};
+use super::expr::{boolean_expression, postfix_expr, value_expression as expression};
 use super::keywords::{
     at_sym, expect, kw, peek_word, skip_ws_lenient, span_from, sym, symbolic_name, token_start,
     variable_name, ws,
@@ -160,7 +160,7 @@ fn clause(i: &str) -> Result<Option<(&str, Clause)>, Err<PError>> {
 fn where_expr(i: &str) -> PResult<'_, Option<Expr>> {
     match kw("WHERE")(i) {
         Ok((r, _)) => {
-            let (r, e) = expect(r, expression, "an expression after `WHERE`")?;
+            let (r, e) = expect(r, boolean_expression, "an expression after `WHERE`")?;
             Ok((r, Some(e)))
         }
         Err(_) => Ok((i, None)),

@@ -63,6 +63,8 @@ pub mod messages {
     pub const CLAUSE: &str = "a clause (MATCH, RETURN, WITH, CREATE, ...)";
     /// After the last clause.
     pub const END: &str = "a clause, `UNION`, `;` or the end of the query";
+    /// A pattern used as a value.
+    pub const PATTERN_AS_VALUE: &str = "a pattern can only stand as a condition in `WHERE`; use `EXISTS { ... }` to test for a match or a pattern comprehension `[(a)-->(b) | b]` to collect matches";
     /// A non-ASCII character that looks like an operator.
     pub const CONFUSABLE: &str = "is not an operator; use the ASCII character";
 }
@@ -199,7 +201,7 @@ pub fn parse(text: &str) -> Result<Statement, QueryError> {
 /// ```
 pub fn parse_expression(text: &str) -> Result<Expr, QueryError> {
     run(text, |i| {
-        let (i, e) = expr::expression(i)?;
+        let (i, e) = expr::value_expression(i)?;
         let (i, ()) = keywords::ws(i)?;
         if i.is_empty() {
             Ok((i, e))
