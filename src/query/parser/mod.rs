@@ -424,11 +424,19 @@ mod tests {
             "0x1F + 0o17 + .5 + 1e3",
             "'a\\'b' STARTS WITH 'a' AND NOT x IS NULL",
             "n:Person:Other",
-            "(a)-->(b)",
             "2 ^ 3 ^ 2",
             "-x.y",
         ] {
             ret_expr(text);
         }
+    }
+
+    #[test]
+    fn bare_pattern_is_a_condition_only_in_where() {
+        assert!(parse("MATCH (a), (b) WHERE (a)-->(b) OR NOT (b)-[:T]->() RETURN a").is_ok());
+        let e = parse("MATCH (n) RETURN (n)-[]->()").unwrap_err();
+        assert_eq!(e.message, messages::PATTERN_AS_VALUE);
+        assert_eq!(e.span, Some(Span::new(17, 27)));
+        assert!(parse("MATCH (a) WHERE size((a)-->()) > 1 RETURN a").is_err());
     }
 }
