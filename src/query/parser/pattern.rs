@@ -8,7 +8,7 @@ use super::keywords::{
     at_sym, expect, skip_ws_lenient, span_from, sym, symbolic_name, token_start, variable_name,
 };
 use super::literals::{parameter, unsigned};
-use super::{PError, PResult, fail, messages};
+use super::{PError, PResult, fail, fail_recorded, messages};
 use crate::error::Span;
 use crate::query::ast::{
     Expr, ExprKind, Name, NodePattern, PathKind, PatternElement, PatternPart, RangeSpec,
@@ -188,7 +188,7 @@ pub(super) fn node_pattern(i: &str) -> PResult<'_, NodePattern> {
             } else {
                 format!("`:Label`, `{{properties}}` or {}", messages::CLOSE_NODE)
             };
-            fail(skip_ws_lenient(i), &what)
+            fail_recorded(skip_ws_lenient(i), &what)
         }
     }
 }
