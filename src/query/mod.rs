@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod parser;
+pub mod printer;
 
 use std::sync::atomic::AtomicBool;
 

@@ -13,7 +13,7 @@
 //! let statement = parse("MATCH (p:Person)-[:SAID]->(q) RETURN p.name").unwrap();
 //! assert_eq!(statement.query.first.clauses.len(), 2);
 //! let error = parse("MATCH (p:Person RETURN p").unwrap_err();
-//! assert!(error.message.contains("expected `)`"));
+//! assert!(error.message.contains("`)` to close the node pattern"));
 //! ```
 
 mod clauses;
