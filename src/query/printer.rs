@@ -292,7 +292,12 @@ impl Display for Expr {
                 f.write_str(if *not { " IS NOT NULL" } else { " IS NULL" })
             }
             ExprKind::HasLabels(e, labels) => {
-                operand(f, e, POSTFIX)?;
+                // `(n:A):B` stays two tests; `n:A:B` would be one.
+                if matches!(e.kind, ExprKind::HasLabels(..)) {
+                    write!(f, "({e})")?;
+                } else {
+                    operand(f, e, POSTFIX)?;
+                }
                 for l in labels {
                     write!(f, ":{l}")?;
                 }

@@ -15,7 +15,7 @@ use crate::query::ast::{
     Statement, StatementMode, Unwind, Variable, With, YieldItem,
 };
 
-// [13] Statement ::= ( 'EXPLAIN' | 'PROFILE' )? Query ';'? WS
+// [1] Statement ::= ( 'EXPLAIN' | 'PROFILE' )? Query ';'? WS
 /// A whole statement, up to the end of the text.
 pub(super) fn statement(i: &str) -> PResult<'_, Statement> {
     let (i, start) = token_start(i)?;
@@ -54,7 +54,7 @@ fn end_error<'a, T>(i: &'a str) -> PResult<'a, T> {
     fatal(t, messages::END)
 }
 
-// [14] Query ::= SingleQuery ( 'UNION' 'ALL'? SingleQuery )*
+// [2] Query ::= SingleQuery ( 'UNION' 'ALL'? SingleQuery )*
 /// Single queries joined by `UNION [ALL]`.
 pub(super) fn query(i: &str) -> PResult<'_, Query> {
     let (i, start) = token_start(i)?;
@@ -79,7 +79,7 @@ pub(super) fn query(i: &str) -> PResult<'_, Query> {
     ))
 }
 
-// [15] SingleQuery ::= Clause+
+// [3] SingleQuery ::= Clause+
 fn single_query(i: &str) -> PResult<'_, SingleQuery> {
     let (mut i, start) = token_start(i)?;
     let mut clauses = Vec::new();
@@ -107,7 +107,7 @@ fn single_query(i: &str) -> PResult<'_, SingleQuery> {
     ))
 }
 
-// [16] Clause ::= Match | Unwind | With | Return | Create | Merge | Set | Remove | Delete | Call
+// [4] Clause ::= Match | Unwind | With | Return | Create | Merge | Set | Remove | Delete | Call
 /// The next clause, or `None` if no clause keyword follows.
 fn clause(i: &str) -> Result<Option<(&str, Clause)>, Err<PError>> {
     let word = peek_word(i).to_ascii_uppercase();
@@ -157,6 +157,7 @@ fn clause(i: &str) -> Result<Option<(&str, Clause)>, Err<PError>> {
     Ok(Some(r))
 }
 
+// [6] Where ::= 'WHERE' BooleanExpression
 fn where_expr(i: &str) -> PResult<'_, Option<Expr>> {
     match kw("WHERE")(i) {
         Ok((r, _)) => {
@@ -167,7 +168,7 @@ fn where_expr(i: &str) -> PResult<'_, Option<Expr>> {
     }
 }
 
-// [17] Match ::= 'OPTIONAL'? 'MATCH' Pattern ( 'WHERE' Expression )?
+// [5] Match ::= 'OPTIONAL'? 'MATCH' Pattern Where?
 fn match_clause(i: &str) -> PResult<'_, Match> {
     let (i, start) = token_start(i)?;
     let (i, optional) = match kw("OPTIONAL")(i) {
@@ -190,7 +191,7 @@ fn match_clause(i: &str) -> PResult<'_, Match> {
     ))
 }
 
-// [18] Unwind ::= 'UNWIND' Expression 'AS' Variable
+// [7] Unwind ::= 'UNWIND' ValueExpression 'AS' Variable
 fn unwind_clause(i: &str) -> PResult<'_, Unwind> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("UNWIND")(i)?;
@@ -211,7 +212,7 @@ fn unwind_clause(i: &str) -> PResult<'_, Unwind> {
     ))
 }
 
-// [19] With ::= 'WITH' ProjectionBody ( 'WHERE' Expression )?
+// [8] With ::= 'WITH' ProjectionBody Where?
 fn with_clause(i: &str) -> PResult<'_, With> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("WITH")(i)?;
@@ -227,7 +228,7 @@ fn with_clause(i: &str) -> PResult<'_, With> {
     ))
 }
 
-// [62] Return ::= 'RETURN' ProjectionBody
+// [9] Return ::= 'RETURN' ProjectionBody
 fn return_clause(i: &str) -> PResult<'_, Return> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("RETURN")(i)?;
@@ -241,11 +242,11 @@ fn return_clause(i: &str) -> PResult<'_, Return> {
     ))
 }
 
-// [63] ProjectionBody ::= 'DISTINCT'? ProjectionItems Order? Skip? Limit?
-// [64] ProjectionItems ::= '*' ( ',' ProjectionItem )* | ProjectionItem ( ',' ProjectionItem )*
-// [65] Order ::= 'ORDER' 'BY' SortItem ( ',' SortItem )*
-// [66] Skip ::= 'SKIP' Expression
-// [67] Limit ::= 'LIMIT' Expression
+// [10] ProjectionBody ::= 'DISTINCT'? ProjectionItems Order? Skip? Limit?
+// [11] ProjectionItems ::= '*' ( ',' ProjectionItem )* | ProjectionItem ( ',' ProjectionItem )*
+// [13] Order ::= 'ORDER' 'BY' SortItem ( ',' SortItem )*
+// [15] Skip ::= 'SKIP' ValueExpression
+// [16] Limit ::= 'LIMIT' ValueExpression
 fn projection_body<'a>(i: &'a str, clause: &str) -> PResult<'a, Projection> {
     let (mut i, distinct) = match kw("DISTINCT")(i) {
         Ok((r, _)) => (r, true),
@@ -307,7 +308,7 @@ fn projection_body<'a>(i: &'a str, clause: &str) -> PResult<'a, Projection> {
     ))
 }
 
-// [68] ProjectionItem ::= Expression ( 'AS' Variable )?
+// [12] ProjectionItem ::= ValueExpression ( 'AS' Variable )?
 /// The column is the alias, or the expression's text as written.
 fn projection_item(i: &str) -> PResult<'_, ProjectionItem> {
     let (t, ()) = ws(i)?;
@@ -336,7 +337,7 @@ fn projection_item(i: &str) -> PResult<'_, ProjectionItem> {
     }
 }
 
-// [69] SortItem ::= Expression ( 'ASCENDING' | 'ASC' | 'DESCENDING' | 'DESC' )?
+// [14] SortItem ::= ValueExpression ( 'ASCENDING' | 'ASC' | 'DESCENDING' | 'DESC' )?
 fn sort_item(i: &str) -> PResult<'_, SortItem> {
     let (i, expr) = expression(i)?;
     let word = peek_word(i).to_ascii_uppercase();
@@ -354,7 +355,7 @@ fn sort_item(i: &str) -> PResult<'_, SortItem> {
     Ok((i, SortItem { expr, descending }))
 }
 
-// [70] Create ::= 'CREATE' Pattern
+// [17] Create ::= 'CREATE' Pattern
 fn create_clause(i: &str) -> PResult<'_, Create> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("CREATE")(i)?;
@@ -368,7 +369,8 @@ fn create_clause(i: &str) -> PResult<'_, Create> {
     ))
 }
 
-// [71] Merge ::= 'MERGE' PatternPart ( 'ON' ( 'MATCH' | 'CREATE' ) Set )*
+// [18] Merge ::= 'MERGE' PatternPart MergeAction*
+// [19] MergeAction ::= 'ON' ( 'MATCH' | 'CREATE' ) 'SET' SetItem ( ',' SetItem )*
 fn merge_clause(i: &str) -> PResult<'_, Merge> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("MERGE")(i)?;
@@ -396,7 +398,7 @@ fn merge_clause(i: &str) -> PResult<'_, Merge> {
     ))
 }
 
-// [72] Set ::= 'SET' SetItem ( ',' SetItem )*
+// [20] Set ::= 'SET' SetItem ( ',' SetItem )*
 fn set_clause(i: &str) -> PResult<'_, SetClause> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("SET")(i)?;
@@ -421,7 +423,7 @@ fn set_items(i: &str) -> PResult<'_, Vec<SetItem>> {
     Ok((i, items))
 }
 
-// [73] SetItem ::= PostfixExpression '.' PropertyKeyName '=' Expression | Variable ( '=' | '+=' ) Expression | Variable NodeLabels
+// [21] SetItem ::= PostfixExpression '.' PropertyKeyName '=' ValueExpression | Variable ( '=' | '+=' ) ValueExpression | Variable NodeLabels
 fn set_item(i: &str) -> PResult<'_, SetItem> {
     let (t, ()) = ws(i)?;
     let (r, target) = expect(t, postfix_expr, "a property, variable or label to set")?;
@@ -468,8 +470,8 @@ fn set_item(i: &str) -> PResult<'_, SetItem> {
     }
 }
 
-// [74] Remove ::= 'REMOVE' RemoveItem ( ',' RemoveItem )*
-// [75] RemoveItem ::= Variable NodeLabels | PostfixExpression '.' PropertyKeyName
+// [22] Remove ::= 'REMOVE' RemoveItem ( ',' RemoveItem )*
+// [23] RemoveItem ::= Variable NodeLabels | PostfixExpression '.' PropertyKeyName
 fn remove_clause(i: &str) -> PResult<'_, Remove> {
     let (i, start) = token_start(i)?;
     let (mut i, _) = kw("REMOVE")(i)?;
@@ -507,7 +509,7 @@ fn remove_clause(i: &str) -> PResult<'_, Remove> {
     ))
 }
 
-// [76] Delete ::= 'DETACH'? 'DELETE' Expression ( ',' Expression )*
+// [24] Delete ::= 'DETACH'? 'DELETE' ValueExpression ( ',' ValueExpression )*
 fn delete_clause(i: &str) -> PResult<'_, Delete> {
     let (i, start) = token_start(i)?;
     let (i, detach) = match kw("DETACH")(i) {
@@ -531,8 +533,8 @@ fn delete_clause(i: &str) -> PResult<'_, Delete> {
     ))
 }
 
-// [77] Call ::= 'CALL' ProcedureName ( '(' ( Expression ( ',' Expression )* )? ')' )? ( 'YIELD' ( '*' | YieldItem ( ',' YieldItem )* ( 'WHERE' Expression )? ) )?
-// [78] YieldItem ::= SymbolicName ( 'AS' Variable )?
+// [25] Call ::= 'CALL' FunctionName ( '(' ( ValueExpression ( ',' ValueExpression )* )? ')' )? ( 'YIELD' ( '*' | YieldItem ( ',' YieldItem )* Where? ) )?
+// [26] YieldItem ::= SymbolicName ( 'AS' Variable )?
 fn call_clause(i: &str) -> PResult<'_, Call> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("CALL")(i)?;

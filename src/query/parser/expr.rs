@@ -34,7 +34,7 @@ fn operand<'a>(i: &'a str, p: fn(&'a str) -> PResult<'a, Expr>, op: &str) -> PRe
     expect(i, p, &format!("an expression after `{op}`"))
 }
 
-// [20] Expression ::= OrExpression
+// [41] Expression ::= OrExpression
 /// Any expression.
 pub(super) fn expression(i: &str) -> PResult<'_, Expr> {
     or_expr(i)
@@ -57,22 +57,22 @@ fn keyword_chain<'a>(
     Ok((i, lhs))
 }
 
-// [21] OrExpression ::= XorExpression ( 'OR' XorExpression )*
+// [42] OrExpression ::= XorExpression ( 'OR' XorExpression )*
 fn or_expr(i: &str) -> PResult<'_, Expr> {
     keyword_chain(i, xor_expr, "OR", BinaryOp::Or)
 }
 
-// [22] XorExpression ::= AndExpression ( 'XOR' AndExpression )*
+// [43] XorExpression ::= AndExpression ( 'XOR' AndExpression )*
 fn xor_expr(i: &str) -> PResult<'_, Expr> {
     keyword_chain(i, and_expr, "XOR", BinaryOp::Xor)
 }
 
-// [23] AndExpression ::= NotExpression ( 'AND' NotExpression )*
+// [44] AndExpression ::= NotExpression ( 'AND' NotExpression )*
 fn and_expr(i: &str) -> PResult<'_, Expr> {
     keyword_chain(i, not_expr, "AND", BinaryOp::And)
 }
 
-// [24] NotExpression ::= 'NOT'* ComparisonExpression
+// [45] NotExpression ::= 'NOT' NotExpression | ComparisonExpression
 fn not_expr(i: &str) -> PResult<'_, Expr> {
     if let Ok((rest, span)) = kw("NOT")(i) {
         let (rest, e) = operand(rest, not_expr, "NOT")?;
@@ -109,8 +109,8 @@ fn comparison_op(i: &str) -> Option<(&str, BinaryOp, &'static str)> {
     None
 }
 
-// [25] ComparisonExpression ::= PredicateExpression ( ComparisonOperator PredicateExpression )*
-// [26] ComparisonOperator ::= '=' | '<>' | '<' | '>' | '<=' | '>='
+// [46] ComparisonExpression ::= PredicateExpression ( ComparisonOperator PredicateExpression )* /* a < b < c means a < b AND b < c */
+// [47] ComparisonOperator ::= '=' | '<>' | '<' | '>' | '<=' | '>='
 /// `a < b < c` means `a < b AND b < c`.
 fn comparison(i: &str) -> PResult<'_, Expr> {
     let (mut i, first) = predicate_expr(i)?;
@@ -138,8 +138,8 @@ fn comparison(i: &str) -> PResult<'_, Expr> {
     Ok((i, result.unwrap_or(prev)))
 }
 
-// [27] PredicateExpression ::= AddExpression ( PredicateSuffix )*
-// [28] PredicateSuffix ::= 'STARTS' 'WITH' AddExpression | 'ENDS' 'WITH' AddExpression | 'CONTAINS' AddExpression | 'IN' AddExpression | '=~' AddExpression | 'IS' 'NOT'? 'NULL'
+// [48] PredicateExpression ::= AddExpression PredicateSuffix*
+// [49] PredicateSuffix ::= 'STARTS' 'WITH' AddExpression | 'ENDS' 'WITH' AddExpression | 'CONTAINS' AddExpression | 'IN' AddExpression | '=~' AddExpression | 'IS' 'NOT'? 'NULL'
 fn predicate_expr(i: &str) -> PResult<'_, Expr> {
     let (mut i, mut lhs) = add_expr(i)?;
     loop {
@@ -224,12 +224,12 @@ fn symbol_chain<'a>(
     Ok((i, lhs))
 }
 
-// [29] AddExpression ::= MultiplyExpression ( ( '+' | '-' ) MultiplyExpression )*
+// [50] AddExpression ::= MultiplyExpression ( ( '+' | '-' ) MultiplyExpression )*
 fn add_expr(i: &str) -> PResult<'_, Expr> {
     symbol_chain(i, mul_expr, &[("+", BinaryOp::Add), ("-", BinaryOp::Sub)])
 }
 
-// [30] MultiplyExpression ::= PowerExpression ( ( '*' | '/' | '%' ) PowerExpression )*
+// [51] MultiplyExpression ::= PowerExpression ( ( '*' | '/' | '%' ) PowerExpression )*
 fn mul_expr(i: &str) -> PResult<'_, Expr> {
     symbol_chain(
         i,
@@ -242,12 +242,12 @@ fn mul_expr(i: &str) -> PResult<'_, Expr> {
     )
 }
 
-// [31] PowerExpression ::= UnaryExpression ( '^' UnaryExpression )*
+// [52] PowerExpression ::= UnaryExpression ( '^' UnaryExpression )* /* left-associative */
 fn pow_expr(i: &str) -> PResult<'_, Expr> {
     symbol_chain(i, unary_expr, &[("^", BinaryOp::Pow)])
 }
 
-// [32] UnaryExpression ::= ( '+' | '-' ) UnaryExpression | PostfixExpression
+// [53] UnaryExpression ::= ( '+' | '-' ) UnaryExpression | PostfixExpression /* '-' NumberLiteral is one negative literal */
 /// A minus right before a number literal negates the literal itself.
 fn unary_expr(i: &str) -> PResult<'_, Expr> {
     let (t, start) = token_start(i)?;
@@ -260,13 +260,20 @@ fn unary_expr(i: &str) -> PResult<'_, Expr> {
     };
     let rest = &t[1..];
     if op == UnaryOp::Neg && at_number(skip_ws_lenient(rest)) {
-        let (rest, (lit, _)) = number(rest, true)?;
-        let span = span_from(start, rest);
-        let literal = Expr {
-            kind: ExprKind::Literal(lit),
-            span,
-        };
-        return postfix_ops(rest, literal);
+        let (after, (lit, _)) = number(rest, true)?;
+        // `-5[0]` and `-5.x` negate the postfix expression, as `-x[0]` does.
+        let t = skip_ws_lenient(after);
+        let postfix = (t.starts_with('.') && !t.starts_with("..")) || t.starts_with(['[', ':']);
+        if !postfix {
+            let span = span_from(start, after);
+            return Ok((
+                after,
+                Expr {
+                    kind: ExprKind::Literal(lit),
+                    span,
+                },
+            ));
+        }
     }
     let (rest, e) = operand(rest, unary_expr, text)?;
     let span = Span::new(start, e.span.end);
@@ -279,7 +286,7 @@ fn unary_expr(i: &str) -> PResult<'_, Expr> {
     ))
 }
 
-// [33] PostfixExpression ::= Atom ( '.' PropertyKeyName | '[' Expression ']' | '[' Expression? '..' Expression? ']' | NodeLabels )*
+// [54] PostfixExpression ::= Atom ( '.' PropertyKeyName | '[' Expression ']' | '[' Expression? '..' Expression? ']' | NodeLabels )*
 /// An atom with property accesses, indexes, slices and label tests.
 pub(super) fn postfix_expr(i: &str) -> PResult<'_, Expr> {
     let (i, base) = atom(i)?;
@@ -355,7 +362,7 @@ fn index_or_slice(i: &str, base: Expr) -> PResult<'_, Expr> {
     ))
 }
 
-// [34] NodeLabels ::= ( ':' LabelName )+
+// [55] NodeLabels ::= ( ':' LabelName )+
 /// `:A:B`, after a node variable or in a node pattern.
 pub(super) fn node_labels(i: &str) -> PResult<'_, Vec<Name>> {
     let mut labels = Vec::new();
@@ -371,7 +378,8 @@ pub(super) fn node_labels(i: &str) -> PResult<'_, Vec<Name>> {
     Ok((i, labels))
 }
 
-// [35] Atom ::= Literal | Parameter | CaseExpression | CountStar | ListComprehension | PatternComprehension | Quantified | Reduce | ExistsSubquery | PatternPredicate | ParenthesizedExpression | FunctionCall | MapProjection | Variable
+// [56] Atom ::= Literal | Parameter | CountStar | CaseExpression | ListComprehension | PatternComprehension | Quantified | Reduce | ExistsSubquery | PatternPredicate | ParenthesizedExpression | FunctionCall | MapProjection | Variable
+// [57] Literal ::= NumberLiteral | StringLiteral | 'TRUE' | 'FALSE' | 'NULL' | ListLiteral | MapLiteral
 fn atom(i: &str) -> PResult<'_, Expr> {
     let (t, start) = token_start(i)?;
     let Some(c) = t.chars().next() else {
@@ -426,8 +434,8 @@ fn lit_expr(lit: Literal, span: Span) -> Expr {
     }
 }
 
-// [36] ParenthesizedExpression ::= '(' Expression ')'
-// [37] PatternPredicate ::= RelationshipsPattern
+// [59] ParenthesizedExpression ::= '(' Expression ')'
+// [60] PatternPredicate ::= RelationshipsPattern
 fn parenthesized_or_pattern(i: &str) -> PResult<'_, Expr> {
     match relationships_pattern(i) {
         Ok((rest, element)) => {
@@ -451,9 +459,9 @@ fn parenthesized_or_pattern(i: &str) -> PResult<'_, Expr> {
     Ok((rest, e))
 }
 
-// [38] ListLiteral ::= '[' ( Expression ( ',' Expression )* )? ']'
-// [39] ListComprehension ::= '[' Variable 'IN' Expression ( 'WHERE' Expression )? ( '|' Expression )? ']'
-// [40] PatternComprehension ::= '[' ( Variable '=' )? RelationshipsPattern ( 'WHERE' Expression )? '|' Expression ']'
+// [61] ListLiteral ::= '[' ( Expression ( ',' Expression )* )? ']'
+// [62] ListComprehension ::= '[' Variable 'IN' Expression ( 'WHERE' Expression )? ( '|' Expression )? ']'
+// [63] PatternComprehension ::= '[' ( Variable '=' )? RelationshipsPattern ( 'WHERE' Expression )? '|' Expression ']'
 fn list_like(i: &str) -> PResult<'_, Expr> {
     let (after, open) = sym("[")(i)?;
     // List comprehension: `[x IN ...`.
@@ -558,7 +566,7 @@ fn opt_where(i: &str) -> PResult<'_, Option<Box<Expr>>> {
     }
 }
 
-// [41] MapLiteral ::= '{' ( PropertyKeyName ':' Expression ( ',' PropertyKeyName ':' Expression )* )? '}'
+// [64] MapLiteral ::= '{' ( PropertyKeyName ':' Expression ( ',' PropertyKeyName ':' Expression )* )? '}'
 /// `{k: v, ...}`, also the property map of a pattern.
 pub(super) fn map_literal(i: &str) -> PResult<'_, (Vec<(Name, Expr)>, Span)> {
     let (mut i, open) = sym("{")(i)?;
@@ -580,6 +588,7 @@ pub(super) fn map_literal(i: &str) -> PResult<'_, (Vec<(Name, Expr)>, Span)> {
     Ok((rest, (entries, open.to(close))))
 }
 
+// [58] CountStar ::= 'COUNT' '(' '*' ')'
 /// Atoms that begin with a word: keywords literals, `count(*)`, `CASE`,
 /// `EXISTS`, quantifiers, `reduce`, function calls, map projections,
 /// variables.
@@ -668,8 +677,8 @@ fn word_atom(i: &str, start: usize) -> PResult<'_, Expr> {
     ))
 }
 
-// [42] FunctionCall ::= FunctionName '(' 'DISTINCT'? ( Expression ( ',' Expression )* )? ')'
-// [43] FunctionName ::= ( SymbolicName '.' )* SymbolicName
+// [65] FunctionCall ::= FunctionName '(' 'DISTINCT'? ( Expression ( ',' Expression )* )? ')'
+// [66] FunctionName ::= ( SymbolicName '.' )* SymbolicName
 fn function_call(i: &str, name: Vec<Name>, start: usize) -> PResult<'_, Expr> {
     let (mut i, _) = sym("(")(i)?;
     let distinct = match kw("DISTINCT")(i) {
@@ -705,7 +714,7 @@ fn function_call(i: &str, name: Vec<Name>, start: usize) -> PResult<'_, Expr> {
     ))
 }
 
-// [44] CaseExpression ::= 'CASE' Expression? ( 'WHEN' Expression 'THEN' Expression )+ ( 'ELSE' Expression )? 'END'
+// [67] CaseExpression ::= 'CASE' Expression? ( 'WHEN' Expression 'THEN' Expression )+ ( 'ELSE' Expression )? 'END'
 fn case_expr(i: &str) -> PResult<'_, Expr> {
     let (mut i, open) = kw("CASE")(i)?;
     let operand = if at_kw(i, "WHEN") {
@@ -752,13 +761,18 @@ fn case_expr(i: &str) -> PResult<'_, Expr> {
     ))
 }
 
-// [45] ExistsSubquery ::= 'EXISTS' '{' ( Pattern ( 'WHERE' Expression )? | Query ) '}'
+// [68] ExistsSubquery ::= 'EXISTS' '{' ( Pattern ( 'WHERE' Expression )? | Query ) '}'
 fn exists_subquery(i: &str) -> PResult<'_, Expr> {
     let (i, open) = kw("EXISTS")(i)?;
     let (i, _) = sym("{")(i)?;
     let t = skip_ws_lenient(i);
-    let is_pattern = t.starts_with('(')
-        || (variable_name(t).is_ok_and(|(r, _)| at_sym(r, "=") && !at_sym(r, "=~")));
+    // A query begins with a clause keyword; anything else is a pattern.
+    let is_pattern = t.starts_with('(') || {
+        let word = super::keywords::peek_word(t);
+        !super::keywords::CLAUSE_KEYWORDS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(word))
+    };
     let (rest, body) = if is_pattern {
         let (r, parts) = expect(i, pattern, "a pattern in `EXISTS { ... }`")?;
         let (r, predicate) = opt_where(r)?;
@@ -777,7 +791,7 @@ fn exists_subquery(i: &str) -> PResult<'_, Expr> {
     ))
 }
 
-// [46] Quantified ::= ( 'ALL' | 'ANY' | 'NONE' | 'SINGLE' ) '(' Variable 'IN' Expression 'WHERE' Expression ')'
+// [69] Quantified ::= ( 'ALL' | 'ANY' | 'NONE' | 'SINGLE' ) '(' Variable 'IN' Expression 'WHERE' Expression ')'
 /// `Ok(None)` when the word is followed by something else (a function or
 /// variable of that name).
 fn quantified<'a>(i: &'a str, word: &str) -> Result<Option<(&'a str, Expr)>, Err<super::PError>> {
@@ -821,7 +835,7 @@ fn quantified<'a>(i: &'a str, word: &str) -> Result<Option<(&'a str, Expr)>, Err
     )))
 }
 
-// [47] Reduce ::= 'REDUCE' '(' Variable '=' Expression ',' Variable 'IN' Expression '|' Expression ')'
+// [70] Reduce ::= 'REDUCE' '(' Variable '=' Expression ',' Variable 'IN' Expression '|' Expression ')'
 fn reduce(i: &str) -> Result<Option<(&str, Expr)>, Err<super::PError>> {
     let Ok((r, open)) = kw("REDUCE")(i) else {
         return Ok(None);
@@ -862,8 +876,8 @@ fn reduce(i: &str) -> Result<Option<(&str, Expr)>, Err<super::PError>> {
     )))
 }
 
-// [48] MapProjection ::= Variable '{' ( MapProjectionItem ( ',' MapProjectionItem )* )? '}'
-// [49] MapProjectionItem ::= '.' PropertyKeyName | '.' '*' | PropertyKeyName ':' Expression | Variable
+// [71] MapProjection ::= Variable '{' ( MapProjectionItem ( ',' MapProjectionItem )* )? '}'
+// [72] MapProjectionItem ::= '.' PropertyKeyName | '.' '*' | PropertyKeyName ':' Expression | Variable
 fn map_projection(i: &str, variable: Variable) -> PResult<'_, Expr> {
     let (mut i, _) = sym("{")(i)?;
     let mut items = Vec::new();
@@ -909,13 +923,13 @@ fn map_projection_item(i: &str) -> PResult<'_, MapProjectionItem> {
     Ok((r, MapProjectionItem::Variable(Variable { name, span })))
 }
 
-// [19a] BooleanExpression ::= Expression /* pattern predicates allowed at AND/OR/XOR/NOT positions */
+// [39] BooleanExpression ::= Expression /* a PatternPredicate may stand at an AND, OR, XOR or NOT operand position */
 /// A `WHERE` predicate: a pattern may stand as a condition of its own.
 pub(super) fn boolean_expression(i: &str) -> PResult<'_, Expr> {
     checked(i, true)
 }
 
-// [19b] ValueExpression ::= Expression /* without pattern predicates */
+// [40] ValueExpression ::= Expression /* no PatternPredicate outside a nested BooleanExpression */
 /// An expression outside `WHERE`: a bare pattern is not a value.
 pub(super) fn value_expression(i: &str) -> PResult<'_, Expr> {
     checked(i, false)

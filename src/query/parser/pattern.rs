@@ -15,7 +15,7 @@ use crate::query::ast::{
     RelDirection, RelPattern, Variable,
 };
 
-// [50] Pattern ::= PatternPart ( ',' PatternPart )*
+// [27] Pattern ::= PatternPart ( ',' PatternPart )*
 /// Comma-separated pattern parts.
 pub(super) fn pattern(i: &str) -> PResult<'_, Vec<PatternPart>> {
     let (mut i, first) = pattern_part(i)?;
@@ -28,8 +28,8 @@ pub(super) fn pattern(i: &str) -> PResult<'_, Vec<PatternPart>> {
     Ok((i, parts))
 }
 
-// [51] PatternPart ::= ( Variable '=' )? AnonymousPatternPart
-// [52] AnonymousPatternPart ::= ( 'shortestPath' | 'allShortestPaths' ) '(' PatternElement ')' | PatternElement
+// [28] PatternPart ::= ( Variable '=' )? AnonymousPatternPart
+// [29] AnonymousPatternPart ::= ( 'shortestPath' | 'allShortestPaths' ) '(' PatternElement ')' | PatternElement
 /// `[p =] element`, or a shortest-path form.
 pub(super) fn pattern_part(i: &str) -> PResult<'_, PatternPart> {
     let (i, start) = token_start(i)?;
@@ -75,14 +75,14 @@ pub(super) fn pattern_part(i: &str) -> PResult<'_, PatternPart> {
     ))
 }
 
-// [53] PatternElement ::= NodePattern PatternElementChain* | '(' PatternElement ')'
-// [54] PatternElementChain ::= RelationshipPattern NodePattern
+// [30] PatternElement ::= NodePattern PatternElementChain* | '(' PatternElement ')'
+// [31] PatternElementChain ::= RelationshipPattern NodePattern
 /// A node followed by any number of hops.
 pub(super) fn pattern_element(i: &str) -> PResult<'_, PatternElement> {
     chain(i, 0)
 }
 
-// [55] RelationshipsPattern ::= NodePattern PatternElementChain+
+// [32] RelationshipsPattern ::= NodePattern PatternElementChain+
 /// A node and at least one hop: a pattern usable as an expression.
 pub(super) fn relationships_pattern(i: &str) -> PResult<'_, PatternElement> {
     chain(i, 1)
@@ -152,7 +152,7 @@ fn chain(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
     ))
 }
 
-// [56] NodePattern ::= '(' Variable? NodeLabels? Properties? ')'
+// [33] NodePattern ::= '(' Variable? NodeLabels? Properties? ')'
 /// `(var:Label {props})`.
 pub(super) fn node_pattern(i: &str) -> PResult<'_, NodePattern> {
     let (i, open) = sym("(")(i)?;
@@ -193,11 +193,16 @@ pub(super) fn node_pattern(i: &str) -> PResult<'_, NodePattern> {
     }
 }
 
-// [57] Properties ::= MapLiteral | Parameter
+// [34] Properties ::= MapLiteral | Parameter
 fn properties(i: &str) -> PResult<'_, Option<Expr>> {
     let t = skip_ws_lenient(i);
     if t.starts_with('{') {
-        let (r, (entries, span)) = map_literal(t)?;
+        // `(a {` may also begin a parenthesised map projection, so a bad
+        // map only fails this reading (the message is kept as the furthest).
+        let (r, (entries, span)) = match map_literal(t) {
+            Err(Err::Failure(e)) if !e.definitive => return Err(Err::Error(e)),
+            other => other?,
+        };
         return Ok((
             r,
             Some(Expr {
@@ -219,7 +224,7 @@ fn properties(i: &str) -> PResult<'_, Option<Expr>> {
     Ok((i, None))
 }
 
-// [58] RelationshipPattern ::= '<'? '-' RelationshipDetail? '-' '>'?
+// [35] RelationshipPattern ::= '<'? '-' RelationshipDetail? '-' '>'?
 /// An arrow with its optional `[...]` detail.
 pub(super) fn relationship_pattern(i: &str) -> PResult<'_, RelPattern> {
     let (i, start) = token_start(i)?;
@@ -273,8 +278,8 @@ pub(super) fn relationship_pattern(i: &str) -> PResult<'_, RelPattern> {
 
 type Detail = (Option<Variable>, Vec<Name>, Option<RangeSpec>, Option<Expr>);
 
-// [59] RelationshipDetail ::= '[' Variable? RelationshipTypes? RangeLiteral? Properties? ']'
-// [60] RelationshipTypes ::= ':' RelTypeName ( '|' ':'? RelTypeName )*
+// [36] RelationshipDetail ::= '[' Variable? RelationshipTypes? RangeLiteral? Properties? ']'
+// [37] RelationshipTypes ::= ':' RelTypeName ( '|' ':'? RelTypeName )*
 fn relationship_detail(i: &str) -> PResult<'_, Detail> {
     let (i, _) = sym("[")(i)?;
     let (mut i, variable) = match variable_name(i) {
@@ -321,7 +326,7 @@ fn invalid_range<'a, T>(i: &'a str) -> PResult<'a, T> {
     )))
 }
 
-// [61] RangeLiteral ::= '*' IntegerLiteral? ( '..' IntegerLiteral? )?
+// [38] RangeLiteral ::= '*' DecimalInteger? ( '..' DecimalInteger? )?
 fn range_literal(i: &str) -> PResult<'_, Option<RangeSpec>> {
     let Ok((i, _)) = sym("*")(i) else {
         return Ok((i, None));
