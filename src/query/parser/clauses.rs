@@ -28,12 +28,15 @@ pub(super) fn statement(i: &str) -> PResult<'_, Statement> {
     };
     let (i, query) = query(i)?;
     let span = span_from(start, i);
-    let (i, _) = match sym(";")(i) {
-        Ok(r) => r,
-        Err(_) => (i, Default::default()),
+    let (i, semicolon) = match sym(";")(i) {
+        Ok((r, _)) => (r, true),
+        Err(_) => (i, false),
     };
     let (i, ()) = ws(i)?;
     if !i.is_empty() {
+        if semicolon {
+            return Err(Err::Failure(PError::at(i, messages::ONE_STATEMENT)));
+        }
         return end_error(i);
     }
     Ok((i, Statement { mode, query, span }))
@@ -43,6 +46,12 @@ pub(super) fn statement(i: &str) -> PResult<'_, Statement> {
 fn end_error<'a, T>(i: &'a str) -> PResult<'a, T> {
     let t = skip_ws_lenient(i);
     let word = peek_word(t);
+    if ["ORDER", "SKIP", "LIMIT"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(word))
+    {
+        return Err(Err::Failure(PError::at(t, messages::MISPLACED_MODIFIER)));
+    }
     if !word.is_empty() {
         if let Some(s) = super::keywords::suggest_clause(word) {
             return Err(Err::Failure(PError::at(

@@ -45,8 +45,12 @@ pub(super) fn number(i: &str, negative: bool) -> PResult<'_, (Literal, Span)> {
             .find(|c: char| !c.is_digit(radix))
             .unwrap_or(i.len() - 2);
         if digits_end == 2 {
-            let len = word_end(i);
-            return invalid_number(i, len);
+            return Err(Err::Failure(PError::with_detail(
+                i,
+                word_end(i),
+                "InvalidNumberLiteral",
+                messages::MISSING_DIGITS,
+            )));
         }
         (
             digits_end,

@@ -65,6 +65,14 @@ pub mod messages {
     pub const END: &str = "a clause, `UNION`, `;` or the end of the query";
     /// A pattern used as a value.
     pub const PATTERN_AS_VALUE: &str = "a pattern can only stand as a condition in `WHERE`; use `EXISTS { ... }` to test for a match or a pattern comprehension `[(a)-->(b) | b]` to collect matches";
+    /// `0x` or `0o` without digits.
+    pub const MISSING_DIGITS: &str =
+        "incomplete number literal: `0x` needs hexadecimal digits and `0o` octal digits";
+    /// More text after `;`.
+    pub const ONE_STATEMENT: &str =
+        "expected the end of the query after `;`: run one statement at a time";
+    /// `ORDER BY`, `SKIP` or `LIMIT` after the `WHERE` of `WITH`, or alone.
+    pub const MISPLACED_MODIFIER: &str = "`ORDER BY`, `SKIP` and `LIMIT` belong to a `WITH` or `RETURN` clause, after its items and before the `WHERE` of `WITH`";
     /// A non-ASCII character that looks like an operator.
     pub const CONFUSABLE: &str = "is not an operator; use the ASCII character";
 }
