@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod functions;
 pub mod operators;
+pub mod parser;
 
 use std::sync::atomic::AtomicBool;
 
