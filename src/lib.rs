@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod graph;
+pub mod io;
 pub mod query;
 pub mod render;
 pub mod session;

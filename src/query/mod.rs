@@ -1,6 +1,8 @@
 //! The query language: parse -> analyse -> plan -> execute.
 
 pub mod ast;
+pub mod functions;
+pub mod operators;
 pub mod parser;
 pub mod printer;
 
