@@ -15,7 +15,7 @@ use regex::Regex;
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, NodeId, RelId, Symbol, Value, format_float};
-use crate::query::ast::{BinaryOp, UnaryOp};
+use crate::query::ast::{BinaryOp, Quantifier, UnaryOp};
 use crate::query::functions::Types;
 
 // ---- errors ------------------------------------------------------------
@@ -655,6 +655,84 @@ pub fn property_by_symbol(
             "cannot read property `{key}` of {} {other}; only nodes, relationships and maps have properties",
             other.type_name()
         ))),
+    }
+}
+
+// ---- quantifiers ---------------------------------------------------------------
+
+/// The three-valued fold of `all`, `any`, `none` and `single` over the
+/// predicate's results, one per list element, stopping as soon as the
+/// answer is known.
+///
+/// ```
+/// use kgq::graph::Value;
+/// use kgq::query::ast::Quantifier;
+/// use kgq::query::operators::Quantification;
+/// let mut any = Quantification::new(Quantifier::Any);
+/// assert_eq!(any.push(&Value::Null), Ok(None));
+/// assert_eq!(any.push(&Value::Bool(false)), Ok(None));
+/// assert_eq!(any.finish(), Value::Null);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Quantification {
+    quantifier: Quantifier,
+    trues: usize,
+    nulls: bool,
+}
+
+impl Quantification {
+    /// Nothing seen yet.
+    pub fn new(quantifier: Quantifier) -> Quantification {
+        Quantification {
+            quantifier,
+            trues: 0,
+            nulls: false,
+        }
+    }
+
+    /// Takes the predicate's result for the next element; returns the
+    /// answer once no further element can change it. A non-boolean result
+    /// is a `TypeError`.
+    pub fn push(&mut self, result: &Value) -> Result<Option<bool>, QueryError> {
+        match truth("a quantifier's WHERE", result)? {
+            None => self.nulls = true,
+            Some(true) => {
+                self.trues += 1;
+                match self.quantifier {
+                    Quantifier::Any => return Ok(Some(true)),
+                    Quantifier::None => return Ok(Some(false)),
+                    Quantifier::Single if self.trues > 1 => return Ok(Some(false)),
+                    _ => {}
+                }
+            }
+            Some(false) => {
+                if self.quantifier == Quantifier::All {
+                    return Ok(Some(false));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The answer after the last element: null when a null result leaves
+    /// it open.
+    pub fn finish(&self) -> Value {
+        let decided = match self.quantifier {
+            Quantifier::All => true,
+            Quantifier::Any => self.trues > 0,
+            Quantifier::None => self.trues == 0,
+            Quantifier::Single if self.trues > 1 => return Value::Bool(false),
+            Quantifier::Single => self.trues == 1,
+        };
+        let settled = match self.quantifier {
+            Quantifier::All | Quantifier::Single => !self.nulls,
+            Quantifier::Any | Quantifier::None => self.trues > 0 || !self.nulls,
+        };
+        if settled {
+            Value::Bool(decided)
+        } else {
+            Value::Null
+        }
     }
 }
 
@@ -1408,5 +1486,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn quantify(q: Quantifier, results: &[Value]) -> Value {
+        let mut fold = Quantification::new(q);
+        for r in results {
+            if let Some(answer) = fold.push(r).expect("boolean results") {
+                return Bool(answer);
+            }
+        }
+        fold.finish()
+    }
+
+    #[test]
+    fn quantifiers_are_three_valued() {
+        let (t, f) = (Bool(true), Bool(false));
+        // [null], [0, null], [2, null] with x = 2.
+        let cases = [
+            vec![Null],
+            vec![f.clone(), Null],
+            vec![t.clone(), Null],
+            vec![],
+        ];
+        let expect = |q, answers: [Value; 4]| {
+            for (case, answer) in cases.iter().zip(answers) {
+                assert_eq!(quantify(q, case), answer, "{q:?} over {case:?}");
+            }
+        };
+        expect(Quantifier::None, [Null, Null, f.clone(), t.clone()]);
+        expect(Quantifier::Any, [Null, Null, t.clone(), f.clone()]);
+        expect(Quantifier::All, [Null, f.clone(), Null, t.clone()]);
+        expect(Quantifier::Single, [Null, Null, Null, f.clone()]);
+        assert_eq!(quantify(Quantifier::Single, &[t.clone(), f.clone()]), t);
+        assert_eq!(
+            quantify(Quantifier::Single, &[t.clone(), Null, t.clone()]),
+            f
+        );
+        assert!(Quantification::new(Quantifier::All).push(&Int(1)).is_err());
     }
 }
