@@ -37,18 +37,20 @@ pub trait Accumulator {
     fn finish(&mut self) -> Result<Value, QueryError>;
 }
 
-/// A fresh accumulator for the aggregate `name` (case-insensitive), or
-/// `None` if `name` is not an aggregate. `extra_args` are the arguments
-/// after the first, evaluated once: the percentile of `percentileCont` and
-/// `percentileDisc`, checked to lie in 0..1 (`ArgumentError` /
-/// `NumberOutOfRange`, reported by the first update).
+/// A fresh accumulator for the aggregate `name` (case-insensitive).
+/// `extra_args` are the arguments after the first, evaluated once: the
+/// percentile of `percentileCont` and `percentileDisc`, which must lie in
+/// 0..1 (`ArgumentError`/`NumberOutOfRange`). A name that is no aggregate
+/// is a `SyntaxError`/`UnknownFunction` (analysis normally catches it).
+/// For `count(*)`, update `count` with any non-null value per row, or use
+/// [`count_star`].
 pub fn accumulator(
     name: &str,
     distinct: bool,
     extra_args: &[Value],
-) -> Option<Box<dyn Accumulator>> {
+) -> Result<Box<dyn Accumulator>, QueryError> {
     let lower = name.to_ascii_lowercase();
-    let acc: Box<dyn Accumulator> = match lower.as_str() {
+    Ok(match lower.as_str() {
         "count" => wrap(distinct, Count(0)),
         "sum" => wrap(distinct, Sum::default()),
         "avg" => wrap(distinct, Avg::default()),
@@ -81,14 +83,20 @@ pub fn accumulator(
                 Percentile {
                     function,
                     continuous,
-                    percentile: percentile_arg(function, extra_args.first()),
+                    percentile: percentile_arg(function, extra_args.first())?,
                     values: Vec::new(),
                 },
             )
         }
-        _ => return None,
-    };
-    Some(acc)
+        _ => {
+            return Err(QueryError::runtime(
+                ErrorKind::SyntaxError,
+                "UnknownFunction",
+                format!("`{name}` is not an aggregating function"),
+                None,
+            ));
+        }
+    })
 }
 
 /// An accumulator for `count(*)`: counts rows, nulls included.
@@ -377,15 +385,12 @@ fn percentile_arg(function: &str, v: Option<&Value>) -> Result<Option<f64>, Quer
 struct Percentile {
     function: &'static str,
     continuous: bool,
-    percentile: Result<Option<f64>, QueryError>,
+    percentile: Option<f64>,
     values: Vec<Value>,
 }
 
 impl Accumulator for Percentile {
     fn update(&mut self, v: &Value) -> Result<(), QueryError> {
-        if let Err(e) = &self.percentile {
-            return Err(e.clone());
-        }
         if number(self.function, v)?.is_some() {
             self.values.push(v.clone());
         }
@@ -393,7 +398,7 @@ impl Accumulator for Percentile {
     }
 
     fn finish(&mut self) -> Result<Value, QueryError> {
-        let Some(p) = self.percentile.clone()? else {
+        let Some(p) = self.percentile else {
             return Ok(Value::Null);
         };
         if self.values.is_empty() {
@@ -433,7 +438,7 @@ mod tests {
         extra: &[Value],
         values: &[Value],
     ) -> Result<Value, QueryError> {
-        let mut acc = accumulator(name, distinct, extra).expect("an aggregate");
+        let mut acc = accumulator(name, distinct, extra)?;
         for v in values {
             acc.update(v)?;
         }
@@ -602,6 +607,9 @@ mod tests {
         acc.update_owned(Null).expect("collect");
         acc.update(&Int(1)).expect("collect");
         assert_eq!(acc.finish(), Ok(Value::List(vec![s("x"), Int(1)])));
-        assert!(accumulator("toUpper", false, &[]).is_none());
+        let e = accumulator("toUpper", false, &[])
+            .err()
+            .expect("not an aggregate");
+        assert_eq!(e.detail, "UnknownFunction");
     }
 }
