@@ -56,11 +56,18 @@ pub(super) fn labels(graph: &Graph, args: &[Value]) -> Result<Value, QueryError>
     }
 }
 
-/// `type(relationship)`.
+/// `type(relationship)`; unlike its properties, a relationship's type
+/// stays readable after it is deleted in the same query.
 pub(super) fn rel_type(graph: &Graph, args: &[Value]) -> Result<Value, QueryError> {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Rel(id) => Ok(Value::from(rel(graph, *id)?.rel_type())),
+        Value::Rel(id) => match graph.rel(*id) {
+            Some(r) => Ok(Value::from(r.rel_type())),
+            None => graph
+                .deleted_rel_type(*id)
+                .map(Value::from)
+                .ok_or_else(|| deleted_rel(*id)),
+        },
         other => Err(invalid_arg("type", "a Relationship", other)),
     }
 }
@@ -328,5 +335,24 @@ mod tests {
         let g = Graph::new();
         assert_eq!(call(&g, "exists", &[Value::Null]), Ok(Value::Bool(false)));
         assert_eq!(call(&g, "exists", &[Value::Int(0)]), Ok(Value::Bool(true)));
+    }
+
+    #[test]
+    fn the_type_of_a_relationship_deleted_in_this_query_stays_readable() {
+        let (mut g, _, r, _) = sample();
+        let Value::Rel(id) = r else {
+            panic!("sample gives a relationship")
+        };
+        let mark = g.begin();
+        g.delete_rel(id);
+        assert_eq!(
+            call(&g, "type", std::slice::from_ref(&r)),
+            Ok(Value::from("KNOWS"))
+        );
+        let e = call(&g, "properties", std::slice::from_ref(&r)).expect_err("deleted");
+        assert_eq!(e.detail, "DeletedEntityAccess");
+        g.commit(mark);
+        let e = call(&g, "type", &[r]).expect_err("gone once committed");
+        assert_eq!(e.detail, "DeletedEntityAccess");
     }
 }

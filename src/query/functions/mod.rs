@@ -335,7 +335,9 @@ static FUNCTIONS: &[FunctionInfo] = &[
     scalar("last", 1, 1, t(&[LIST]), ANY, list::last),
     scalar("tail", 1, 1, t(&[LIST]), LIST, list::tail),
     scalar("reverse", 1, 1, t(&[SEQUENCE]), SEQUENCE, list::reverse),
-    scalar("range", 2, 3, t(&[INT]), LIST, list::range),
+    // The TCK wants range()'s argument types checked when it runs
+    // (ArgumentError), so analysis lets every type through.
+    scalar("range", 2, 3, t(&[ANY]), LIST, list::range),
     scalar(
         "isEmpty",
         1,
@@ -627,8 +629,10 @@ mod tests {
                             f.name
                         );
                     }
+                    // Declared types are exact, except where the TCK wants
+                    // the check made at run time.
                     Err(e) => assert!(
-                        !accepted,
+                        !accepted || f.name == "range",
                         "{}({v}) failed ({e}) but is declared to accept it",
                         f.name
                     ),
