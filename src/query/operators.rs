@@ -455,6 +455,10 @@ fn regex_match(a: &Value, b: &Value) -> Result<Value, QueryError> {
                 ),
                 None,
             )
+            .with_hint(
+                "patterns use Java-like syntax without look-around or backreferences; \
+                 escape a literal special character with a backslash",
+            )
         })?;
         let matched = re.is_match(s);
         if cache.len() >= REGEX_CACHE_SIZE {

@@ -169,6 +169,61 @@ pub(super) fn exists(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
     Ok(Value::Bool(!args[0].is_null()))
 }
 
+/// The name of a value's type as `valueType()` gives it.
+fn type_text(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".to_owned(),
+        Value::List(items) => format!("LIST<{}> NOT NULL", element_type(items)),
+        other => format!("{} NOT NULL", base_type(other)),
+    }
+}
+
+fn base_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NULL",
+        Value::Bool(_) => "BOOLEAN",
+        Value::Int(_) => "INTEGER",
+        Value::Float(_) => "FLOAT",
+        Value::String(_) => "STRING",
+        Value::List(_) => "LIST",
+        Value::Map(_) => "MAP",
+        Value::Node(_) => "NODE",
+        Value::Rel(_) => "RELATIONSHIP",
+        Value::Path(_) => "PATH",
+    }
+}
+
+/// The element type of a list: the union of its elements' types, `NOT
+/// NULL` unless a null is among them; `NOTHING` for an empty list.
+fn element_type(items: &[Value]) -> String {
+    let nullable = items.iter().any(Value::is_null);
+    let mut members: Vec<String> = Vec::new();
+    for item in items.iter().filter(|v| !v.is_null()) {
+        let t = match item {
+            Value::List(inner) => format!("LIST<{}>", element_type(inner)),
+            other => base_type(other).to_owned(),
+        };
+        if !members.contains(&t) {
+            members.push(t);
+        }
+    }
+    if members.is_empty() {
+        return if nullable { "NULL" } else { "NOTHING" }.to_owned();
+    }
+    members.sort();
+    let suffix = if nullable { "" } else { " NOT NULL" };
+    members
+        .iter()
+        .map(|m| format!("{m}{suffix}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// `valueType(x)`: the type of a value, e.g. `INTEGER NOT NULL`.
+pub(super) fn value_type(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
+    Ok(Value::String(type_text(&args[0])))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::error::ErrorKind;
@@ -354,5 +409,29 @@ mod tests {
         g.commit(mark);
         let e = call(&g, "type", &[r]).expect_err("gone once committed");
         assert_eq!(e.detail, "DeletedEntityAccess");
+    }
+
+    #[test]
+    fn value_types_are_named_with_their_nullability() {
+        let g = Graph::new();
+        let vt = |v: Value| call(&g, "valueType", &[v]).expect("valueType");
+        assert_eq!(vt(Value::Null), Value::from("NULL"));
+        assert_eq!(vt(Value::Int(1)), Value::from("INTEGER NOT NULL"));
+        assert_eq!(
+            vt(Value::List(vec![Value::Int(1), Value::Null])),
+            Value::from("LIST<INTEGER> NOT NULL")
+        );
+        assert_eq!(
+            vt(Value::List(vec![Value::from("a"), Value::Int(1)])),
+            Value::from("LIST<INTEGER NOT NULL | STRING NOT NULL> NOT NULL")
+        );
+        assert_eq!(
+            vt(Value::List(vec![])),
+            Value::from("LIST<NOTHING> NOT NULL")
+        );
+        assert_eq!(
+            vt(Value::List(vec![Value::List(vec![Value::Float(1.0)])])),
+            Value::from("LIST<LIST<FLOAT NOT NULL> NOT NULL> NOT NULL")
+        );
     }
 }
