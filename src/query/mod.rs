@@ -1,5 +1,6 @@
 //! The query language: parse -> analyse -> plan -> execute.
 
+pub mod aggregate;
 pub mod ast;
 pub mod functions;
 pub mod operators;
