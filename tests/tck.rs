@@ -466,7 +466,8 @@ fn check_error(v: &str, last: &Last) -> Result<(), String> {
         "runtime" => e.phase.name() == "runtime",
         _ => true,
     };
-    if e.kind.name() != kind || e.detail != detail || !phase_ok {
+    let detail_ok = detail == "*" || e.detail == detail;
+    if e.kind.name() != kind || !detail_ok || !phase_ok {
         return Err(format!(
             "expected {kind} ({detail}) at {phase_text}, got {} ({}) at {}: {}",
             e.kind,

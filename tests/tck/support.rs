@@ -352,7 +352,14 @@ impl Expected {
 }
 
 fn float_text(f: f64) -> String {
-    if f.is_nan() { "NaN".into() } else { format!("{f:?}") }
+    // -0.0 equals 0.0.
+    if f.is_nan() {
+        "NaN".into()
+    } else if f == 0.0 {
+        "0.0".into()
+    } else {
+        format!("{f:?}")
+    }
 }
 
 fn map_text(m: &BTreeMap<String, Expected>, unordered: bool) -> String {

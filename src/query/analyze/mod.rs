@@ -49,6 +49,8 @@ pub fn analyze(stmt: &ast::Statement, text: &str, params: &Params) -> Result<BQu
         writes: false,
         aggs: None,
         in_agg: false,
+        in_where: false,
+        replacements: Vec::new(),
     };
     let q = &stmt.query;
     let mut union_all = None;
@@ -97,6 +99,12 @@ struct Analyzer<'a> {
     aggs: Option<Vec<AggSpec>>,
     /// Inside an aggregate's arguments.
     in_agg: bool,
+    /// Analysing a `WHERE` predicate, where patterns may stand as
+    /// predicates.
+    in_where: bool,
+    /// Expression texts that stand for a slot (projected expressions
+    /// inside `ORDER BY` after aggregation).
+    replacements: Vec<(String, Slot)>,
 }
 
 impl Analyzer<'_> {
@@ -306,9 +314,10 @@ impl Analyzer<'_> {
         let mut new_scope = Scope::new();
         let mut aggregates = Vec::new();
         // Source text of each item's expression, to match ORDER BY keys.
-        let mut item_texts: Vec<(String, Slot, bool)> = Vec::new();
+        let mut item_texts: Vec<(String, Slot)> = Vec::new();
+        let mut missing_alias = None;
         if p.star {
-            if scope.is_empty() {
+            if scope.is_empty() && !is_with {
                 return Err(syntax(
                     "NoVariablesInScope",
                     "RETURN * needs at least one variable in scope",
@@ -320,15 +329,33 @@ impl Analyzer<'_> {
                 items.push((BExpr::Var(var.slot), slot));
                 columns.push(name.clone());
                 new_scope.insert(name.clone(), Var { slot, ty: var.ty });
-                item_texts.push((name.clone(), slot, false));
+                item_texts.push((name.clone(), slot));
             }
         }
+        // Grouping keys that aggregating expressions may use: variables
+        // and property accesses projected as they are.
+        let keys: Vec<(String, bool)> = p
+            .items
+            .iter()
+            .filter(|i| !contains_aggregate(&i.expr))
+            .map(|i| {
+                let simple = matches!(i.expr.kind, ExprKind::Variable(_))
+                    || matches!(&i.expr.kind, ExprKind::Property(b, _) if matches!(b.kind, ExprKind::Variable(_)));
+                (self.source(i.expr.span).to_owned(), simple)
+            })
+            .chain(if p.star {
+                scope.keys().map(|k| (k.clone(), true)).collect::<Vec<_>>()
+            } else {
+                Vec::new()
+            })
+            .collect();
         for item in &p.items {
             if is_with
                 && item.alias.is_none()
                 && !matches!(item.expr.kind, ExprKind::Variable(_))
+                && missing_alias.is_none()
             {
-                return Err(syntax(
+                missing_alias = Some(syntax(
                     "NoExpressionAlias",
                     "an expression in WITH must be aliased with AS",
                     item.expr.span,
@@ -338,9 +365,12 @@ impl Analyzer<'_> {
             let e = self.expr(&item.expr, scope);
             let found = self.aggs.take().unwrap_or_default();
             let e = e?;
-            let has_agg = !found.is_empty();
-            if has_agg {
-                self.check_ambiguous(&item.expr, scope, &p.items)?;
+            if !found.is_empty() {
+                let mut bad = None;
+                self.find_loose(&item.expr, &keys, None, &mut bad);
+                if let Some(err) = bad {
+                    return Err(err);
+                }
             }
             aggregates.extend(found);
             let ty = self.ty(&e, scope);
@@ -355,77 +385,44 @@ impl Analyzer<'_> {
             }
             columns.push(name.clone());
             new_scope.insert(name, Var { slot, ty });
-            item_texts.push((
-                self.source(item.expr.span).to_owned(),
-                slot,
-                has_agg,
-            ));
+            item_texts.push((self.source(item.expr.span).to_owned(), slot));
             items.push((e, slot));
         }
         let aggregating = !aggregates.is_empty();
         // ORDER BY sees the projected names, and (unless the projection
         // aggregates or is distinct) the variables from before.
-        let mut order_scope = if aggregating || p.distinct {
-            Scope::new()
-        } else {
-            scope.clone()
-        };
+        let mut combined = scope.clone();
         for (k, v) in &new_scope {
-            order_scope.insert(k.clone(), *v);
+            combined.insert(k.clone(), *v);
         }
         let mut order_by = Vec::new();
         for s in &p.order_by {
             let text = self.source(s.expr.span).to_owned();
-            if let Some((_, slot, _)) = item_texts.iter().find(|(t, _, _)| *t == text) {
+            if let Some((_, slot)) = item_texts.iter().find(|(t, _)| *t == text) {
                 order_by.push((BExpr::Var(*slot), s.descending));
                 continue;
             }
-            if aggregating || p.distinct {
-                // Keys may use the pre-projection variables only through
-                // projected expressions; report what is missing.
+            if aggregating {
+                let mut bad = None;
+                self.find_loose(&s.expr, &keys, Some(&new_scope), &mut bad);
+                if let Some(err) = bad {
+                    return Err(err);
+                }
+                // Only the projected names are in scope; projected
+                // expressions (aggregates included) stand for their column.
                 self.aggs = Some(Vec::new());
-                let mut with_old = scope.clone();
-                for (k, v) in &new_scope {
-                    with_old.insert(k.clone(), *v);
-                }
-                let r = self.expr(&s.expr, &order_scope);
+                self.replacements = item_texts.clone();
+                let r = self.expr(&s.expr, &new_scope);
+                self.replacements.clear();
                 let found = self.aggs.take().unwrap_or_default();
-                match r {
-                    Ok(e) => {
-                        if !found.is_empty() {
-                            if aggregating {
-                                return Err(syntax(
-                                    "AmbiguousAggregationExpression",
-                                    "an aggregate in ORDER BY must also be projected",
-                                    s.expr.span,
-                                ));
-                            }
-                            return Err(syntax(
-                                "InvalidAggregation",
-                                "aggregation is not allowed in ORDER BY here",
-                                s.expr.span,
-                            ));
-                        }
-                        order_by.push((e, s.descending));
-                    }
-                    Err(err) => {
-                        if err.detail == "UndefinedVariable" && aggregating {
-                            // Known before the projection: ambiguous.
-                            if self.expr_silent(&s.expr, &with_old) {
-                                return Err(syntax(
-                                    "AmbiguousAggregationExpression",
-                                    "ORDER BY after aggregation can only use projected expressions",
-                                    s.expr.span,
-                                ));
-                            }
-                        }
-                        return Err(err);
-                    }
-                }
+                let e = r?;
+                aggregates.extend(found);
+                order_by.push((e, s.descending));
                 continue;
             }
+            let order_scope = if p.distinct { &new_scope } else { &combined };
             self.aggs = Some(Vec::new());
-            let r = self.expr(&s.expr, &order_scope);
+            let r = self.expr(&s.expr, order_scope);
             let found = self.aggs.take().unwrap_or_default();
             let e = r?;
             if !found.is_empty() {
@@ -436,6 +433,9 @@ impl Analyzer<'_> {
                 ));
             }
             order_by.push((e, s.descending));
+        }
+        if let Some(err) = missing_alias {
+            return Err(err);
         }
         let skip = p
             .skip
@@ -449,12 +449,11 @@ impl Analyzer<'_> {
             .transpose()?;
         let filter = match filter {
             Some(f) => {
-                let mut fscope = order_scope.clone();
-                for (k, v) in &new_scope {
-                    fscope.insert(k.clone(), *v);
-                }
-                let e = self.expr(f, &fscope)?;
-                self.check_predicate(&e, &fscope, f.span)?;
+                let saved = std::mem::replace(&mut self.in_where, true);
+                let e = self.expr(f, &combined);
+                self.in_where = saved;
+                let e = e?;
+                self.check_predicate(&e, &combined, f.span)?;
                 Some(e)
             }
             None => None,
@@ -474,57 +473,64 @@ impl Analyzer<'_> {
         ))
     }
 
-    /// Whether `e` analyses without error in `scope` (aggregates allowed).
-    fn expr_silent(&mut self, e: &Expr, scope: &Scope) -> bool {
-        let saved = self.aggs.replace(Vec::new());
-        let ok = self.expr(e, scope).is_ok();
-        self.aggs = saved;
-        ok
-    }
-
-    /// An item mixing an aggregate with variables must only use those
-    /// variables inside expressions that are themselves grouping keys.
-    fn check_ambiguous(
+    /// Checks the parts of an aggregating expression outside its
+    /// aggregates: they may only use grouping keys (projected variables
+    /// and property accesses), aliases (`aliases`, for `ORDER BY`) and
+    /// constants.
+    fn find_loose(
         &self,
         e: &Expr,
-        scope: &Scope,
-        items: &[ast::ProjectionItem],
-    ) -> Result<(), QueryError> {
-        let keys: Vec<&str> = items
-            .iter()
-            .filter(|i| !contains_aggregate(&i.expr))
-            .map(|i| self.source(i.expr.span))
-            .collect();
-        let mut bad = None;
-        self.find_loose_vars(e, scope, &keys, &mut bad);
-        match bad {
-            Some(span) => Err(syntax(
-                "AmbiguousAggregationExpression",
-                "an expression mixing aggregates and variables must use only grouping keys outside the aggregates",
-                span,
-            )),
-            None => Ok(()),
+        keys: &[(String, bool)],
+        aliases: Option<&Scope>,
+        bad: &mut Option<QueryError>,
+    ) {
+        if bad.is_some() {
+            return;
         }
-    }
-
-    fn find_loose_vars(&self, e: &Expr, scope: &Scope, keys: &[&str], bad: &mut Option<Span>) {
-        if bad.is_some() || keys.contains(&self.source(e.span)) {
+        let text = self.source(e.span);
+        if let Some((_, simple)) = keys.iter().find(|(k, _)| k == text) {
+            if !simple {
+                *bad = Some(syntax(
+                    "AmbiguousAggregationExpression",
+                    "an expression mixing aggregates with a projected expression is ambiguous; project the whole expression instead",
+                    e.span,
+                ));
+            }
             return;
         }
         match &e.kind {
             ExprKind::Variable(v) => {
-                if scope.contains_key(v) {
-                    *bad = Some(e.span);
+                if aliases.is_some_and(|a| a.contains_key(v)) {
+                    return;
                 }
+                *bad = Some(if aliases.is_some() {
+                    undefined(v, e.span)
+                } else {
+                    syntax(
+                        "AmbiguousAggregationExpression",
+                        format!("`{v}` is used next to an aggregate but is not a grouping key; project it as its own column"),
+                        e.span,
+                    )
+                });
             }
             ExprKind::FunctionCall { name, .. }
                 if name.len() == 1 && is_aggregate_name(&name[0].name) => {}
             ExprKind::CountStar => {}
-            _ => for_each_child(e, &mut |c| self.find_loose_vars(c, scope, keys, bad)),
+            ExprKind::ListComprehension { .. }
+            | ExprKind::Quantified { .. }
+            | ExprKind::Reduce { .. }
+            | ExprKind::PatternComprehension { .. }
+            | ExprKind::PatternPredicate(_)
+            | ExprKind::Exists(_) => {}
+            _ => for_each_child(e, &mut |c| self.find_loose(c, keys, aliases, bad)),
         }
     }
 
     fn count_expr(&mut self, e: &Expr, what: &str) -> Result<BExpr, QueryError> {
+        if let ExprKind::Parameter(_) = e.kind {
+            // A parameter's value is checked when the query runs.
+            return self.expr(e, &Scope::new());
+        }
         let b = self.expr(e, &Scope::new()).map_err(|err| {
             if err.detail == "UndefinedVariable" {
                 syntax(
@@ -584,7 +590,10 @@ impl Analyzer<'_> {
         }
         let filter = match filter {
             Some(f) => {
-                let e = self.expr(f, scope)?;
+                let saved = std::mem::replace(&mut self.in_where, true);
+                let e = self.expr(f, scope);
+                self.in_where = saved;
+                let e = e?;
                 self.check_predicate(&e, scope, f.span)?;
                 Some(e)
             }
@@ -624,16 +633,8 @@ impl Analyzer<'_> {
         }
         let path_slot = match &part.variable {
             Some(v) => {
-                if let Some(existing) = scope.get(&v.name) {
-                    return Err(if matches!(existing.ty, Ty::Path | Ty::Any) {
-                        already_bound(v)
-                    } else {
-                        syntax(
-                            "VariableTypeConflict",
-                            format!("`{}` is already bound to a {}, not a path", v.name, existing.ty.name()),
-                            v.span,
-                        )
-                    });
+                if scope.contains_key(&v.name) {
+                    return Err(already_bound(v));
                 }
                 let slot = self.slot();
                 scope.insert(v.name.clone(), Var { slot, ty: Ty::Path });
@@ -931,6 +932,12 @@ impl Analyzer<'_> {
 
     fn expr(&mut self, e: &Expr, scope: &Scope) -> Result<BExpr, QueryError> {
         let span = e.span;
+        if !self.replacements.is_empty() {
+            let text = self.source(span);
+            if let Some((_, slot)) = self.replacements.iter().find(|(t, _)| t == text) {
+                return Ok(BExpr::Var(*slot));
+            }
+        }
         Ok(match &e.kind {
             ExprKind::Literal(l) => BExpr::Const(match l {
                 Literal::Null => Value::Null,
@@ -983,10 +990,18 @@ impl Analyzer<'_> {
             ExprKind::Property(base, key) => {
                 let b = self.expr(base, scope)?;
                 match self.ty(&b, scope) {
-                    Ty::Int | Ty::Float | Ty::Str | Ty::Bool | Ty::List | Ty::Path => {
+                    Ty::Path => {
                         return Err(type_error(
-                            format!("cannot read property `{}` of a {}", key.name, self.ty(&b, scope).name()),
+                            format!("a path has no properties; `{}` cannot be read from it", key.name),
                             span,
+                        ));
+                    }
+                    Ty::Int | Ty::Float | Ty::Str | Ty::Bool | Ty::List => {
+                        return Err(QueryError::compile(
+                            ErrorKind::TypeError,
+                            "InvalidArgumentType",
+                            format!("cannot read property `{}` of a {}", key.name, self.ty(&b, scope).name()),
+                            Some(span),
                         ));
                     }
                     _ => {}
@@ -1020,6 +1035,9 @@ impl Analyzer<'_> {
                 if matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) {
                     self.check_boolean(&a, scope, span)?;
                     self.check_boolean(&b, scope, span)?;
+                }
+                if let Some(msg) = types::check_binary(*op, self.ty(&a, scope), self.ty(&b, scope)) {
+                    return Err(type_error(msg, span));
                 }
                 BExpr::Binary(*op, Box::new(a), Box::new(b))
             }
@@ -1065,7 +1083,8 @@ impl Analyzer<'_> {
                 let list = self.expr(list, scope)?;
                 let mut inner = scope.clone();
                 let slot = self.slot();
-                inner.insert(variable.name.clone(), Var { slot, ty: Ty::Any });
+                let ty = types::element_type(&list);
+                inner.insert(variable.name.clone(), Var { slot, ty });
                 let saved = self.aggs.take();
                 let r = (|| {
                     Ok::<_, QueryError>(BExpr::ListComp {
@@ -1098,7 +1117,8 @@ impl Analyzer<'_> {
                 }
                 let mut inner = scope.clone();
                 let slot = self.slot();
-                inner.insert(variable.name.clone(), Var { slot, ty: Ty::Any });
+                let ty = types::element_type(&list);
+                inner.insert(variable.name.clone(), Var { slot, ty });
                 let saved = self.aggs.take();
                 let pred = self.expr(predicate, &inner);
                 self.aggs = saved;
@@ -1133,6 +1153,13 @@ impl Analyzer<'_> {
                     list: Box::new(list),
                     expr: Box::new(body?),
                 }
+            }
+            ExprKind::PatternPredicate(_) if !self.in_where => {
+                return Err(syntax(
+                    "UnexpectedSyntax",
+                    "a pattern can only be used as a predicate in WHERE; use EXISTS { ... } or a pattern comprehension [p = ... | p]",
+                    span,
+                ));
             }
             ExprKind::PatternPredicate(el) => {
                 let part = ast::PatternPart {
@@ -1389,7 +1416,9 @@ impl Analyzer<'_> {
             .iter()
             .map(|a| self.expr(a, scope))
             .collect::<Result<Vec<_>, _>>()?;
-        for (i, a) in bargs.iter().enumerate() {
+        // range() reports its argument errors when it runs.
+        let static_check = !info.name.eq_ignore_ascii_case("range");
+        for (i, a) in bargs.iter().enumerate().filter(|_| static_check) {
             let ty = self.ty(a, scope);
             if let Some(t) = ty.types()
                 && !info.accepts(i, t)

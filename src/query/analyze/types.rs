@@ -136,3 +136,44 @@ pub fn infer(e: &BExpr, var: &dyn Fn(Slot) -> Option<Ty>) -> Ty {
     }
 }
 
+
+/// The type every element of a constant list shares, if any.
+pub fn element_type(list: &BExpr) -> Ty {
+    let BExpr::Const(Value::List(items)) = list else {
+        return Ty::Any;
+    };
+    let mut tys = items.iter().map(Ty::of_value).filter(|t| *t != Ty::Null);
+    match tys.next() {
+        Some(first) if tys.all(|t| t == first) => first,
+        _ => Ty::Any,
+    }
+}
+
+fn numeric(t: Ty) -> bool {
+    matches!(t, Ty::Int | Ty::Float)
+}
+
+fn known(t: Ty) -> bool {
+    !matches!(t, Ty::Any | Ty::Null)
+}
+
+/// A message when an operator can never apply to operands of these types.
+pub fn check_binary(op: BinaryOp, a: Ty, b: Ty) -> Option<String> {
+    let wrong = match op {
+        BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod | BinaryOp::Pow => {
+            (known(a) && !numeric(a)) || (known(b) && !numeric(b))
+        }
+        BinaryOp::Add => {
+            known(a)
+                && known(b)
+                && !(numeric(a) && numeric(b)
+                    || a == Ty::Str && (b == Ty::Str || numeric(b))
+                    || b == Ty::Str && numeric(a)
+                    || a == Ty::List
+                    || b == Ty::List)
+        }
+        BinaryOp::In => known(b) && b != Ty::List && b != Ty::RelList,
+        _ => false,
+    };
+    wrong.then(|| format!("the operator cannot be applied to a {} and a {}", a.name(), b.name()))
+}
