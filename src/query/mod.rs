@@ -9,6 +9,7 @@ pub mod functions;
 pub mod operators;
 pub mod parser;
 pub mod plan;
+pub mod printer;
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
