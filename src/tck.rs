@@ -124,7 +124,9 @@ mod tests {
 
     #[test]
     fn a_failing_setup_statement_reports_its_index() {
-        let out = protocol_text(r#"{"params": {}, "setup": ["CREATE ()", "RETURN x"], "query": "RETURN 1"}"#);
+        let out = protocol_text(
+            r#"{"params": {}, "setup": ["CREATE ()", "RETURN x"], "query": "RETURN 1"}"#,
+        );
         let v: Json = serde_json::from_str(&out).unwrap();
         assert_eq!(v["error"]["setup_index"], json!(1));
         assert_eq!(v["error"]["detail"], json!("UndefinedVariable"));

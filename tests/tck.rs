@@ -107,7 +107,11 @@ fn main() {
         results.push((s, outcome));
     }
     report(&results);
-    println!("tck: {} scenarios in {:.1} s", results.len(), started.elapsed().as_secs_f64());
+    println!(
+        "tck: {} scenarios in {:.1} s",
+        results.len(),
+        started.elapsed().as_secs_f64()
+    );
 
     let passing_path = root.join("tests/tck/passing.txt");
     let skipped_path = root.join("tests/tck/skipped.txt");
@@ -125,7 +129,11 @@ fn main() {
         std::fs::create_dir_all(root.join("tests/tck")).expect("create tests/tck");
         std::fs::write(&passing_path, text).expect("write passing.txt");
         std::fs::write(&skipped_path, skipped_text(&results)).expect("write skipped.txt");
-        println!("tck: wrote {} and {}", passing_path.display(), skipped_path.display());
+        println!(
+            "tck: wrote {} and {}",
+            passing_path.display(),
+            skipped_path.display()
+        );
         return;
     }
     if filter.is_some() {
@@ -137,12 +145,17 @@ fn main() {
         .filter(|l| !l.trim().is_empty() && !passing.contains(*l))
         .collect();
     if !regressions.is_empty() {
-        eprintln!("tck: {} scenario(s) listed in tests/tck/passing.txt no longer pass:", regressions.len());
+        eprintln!(
+            "tck: {} scenario(s) listed in tests/tck/passing.txt no longer pass:",
+            regressions.len()
+        );
         for r in &regressions {
             let reason = results
                 .iter()
                 .find(|(s, _)| s.id == *r)
-                .map_or("not found in the feature files".to_owned(), |(_, o)| o.reason.clone());
+                .map_or("not found in the feature files".to_owned(), |(_, o)| {
+                    o.reason.clone()
+                });
             eprintln!("  {r}\n      {reason}");
         }
         std::process::exit(1);
@@ -298,7 +311,12 @@ fn run_scenario(s: &Scenario, graphs_dir: &Path) -> Outcome {
                 return fail(format!("setup: {e}"));
             }
         } else if v.starts_with("parameters are") {
-            for row in step.table.as_ref().map(|t| t.rows.as_slice()).unwrap_or(&[]) {
+            for row in step
+                .table
+                .as_ref()
+                .map(|t| t.rows.as_slice())
+                .unwrap_or(&[])
+            {
                 if row.len() != 2 {
                     continue;
                 }
@@ -335,20 +353,34 @@ fn check(v: &str, step: &gherkin::Step, last: &Last, g: &Graph) -> Result<(), St
     if v == "no side effects" {
         return match last {
             Last::Ok(r) => compare_stats(&r.stats, &BTreeMap::new()),
-            Last::Err(e) => Err(format!("unexpected error: {} ({}): {}", e.kind, e.detail, e.message)),
+            Last::Err(e) => Err(format!(
+                "unexpected error: {} ({}): {}",
+                e.kind, e.detail, e.message
+            )),
             Last::None => Err("no query ran".into()),
         };
     }
     if v.starts_with("the side effects should be") {
         let mut want = BTreeMap::new();
-        for row in step.table.as_ref().map(|t| t.rows.as_slice()).unwrap_or(&[]) {
+        for row in step
+            .table
+            .as_ref()
+            .map(|t| t.rows.as_slice())
+            .unwrap_or(&[])
+        {
             if row.len() == 2 {
-                want.insert(row[0].trim().to_owned(), row[1].trim().parse::<u64>().unwrap_or(0));
+                want.insert(
+                    row[0].trim().to_owned(),
+                    row[1].trim().parse::<u64>().unwrap_or(0),
+                );
             }
         }
         return match last {
             Last::Ok(r) => compare_stats(&r.stats, &want),
-            Last::Err(e) => Err(format!("unexpected error: {} ({}): {}", e.kind, e.detail, e.message)),
+            Last::Err(e) => Err(format!(
+                "unexpected error: {} ({}): {}",
+                e.kind, e.detail, e.message
+            )),
             Last::None => Err("no query ran".into()),
         };
     }
@@ -356,14 +388,21 @@ fn check(v: &str, step: &gherkin::Step, last: &Last, g: &Graph) -> Result<(), St
         let r = match last {
             Last::Ok(r) => r,
             Last::Err(e) => {
-                return Err(format!("unexpected error: {} ({}): {}", e.kind, e.detail, e.message));
+                return Err(format!(
+                    "unexpected error: {} ({}): {}",
+                    e.kind, e.detail, e.message
+                ));
             }
             Last::None => return Err("no query ran".into()),
         };
         let ordered = v.contains("in order");
         let unordered_lists = v.contains("ignoring element order for lists");
         let empty = v.contains("empty");
-        let table: &[Vec<String>] = step.table.as_ref().map(|t| t.rows.as_slice()).unwrap_or(&[]);
+        let table: &[Vec<String>] = step
+            .table
+            .as_ref()
+            .map(|t| t.rows.as_slice())
+            .unwrap_or(&[]);
         if empty {
             if !r.rows.is_empty() {
                 return Err(format!("expected no rows, got {}", r.rows.len()));
@@ -390,7 +429,11 @@ fn check(v: &str, step: &gherkin::Step, last: &Last, g: &Graph) -> Result<(), St
         let mut got: Vec<Vec<String>> = r
             .rows
             .iter()
-            .map(|row| row.iter().map(|v| canonical_actual(g, v, unordered_lists)).collect())
+            .map(|row| {
+                row.iter()
+                    .map(|v| canonical_actual(g, v, unordered_lists))
+                    .collect()
+            })
             .collect();
         if !ordered {
             want.sort();
@@ -409,7 +452,11 @@ fn check(v: &str, step: &gherkin::Step, last: &Last, g: &Graph) -> Result<(), St
 }
 
 fn show_rows(rows: &[Vec<String>]) -> String {
-    let shown: Vec<String> = rows.iter().take(6).map(|r| format!("[{}]", r.join(", "))).collect();
+    let shown: Vec<String> = rows
+        .iter()
+        .take(6)
+        .map(|r| format!("[{}]", r.join(", ")))
+        .collect();
     let more = if rows.len() > 6 {
         format!(" ... ({} rows)", rows.len())
     } else {
@@ -449,7 +496,10 @@ fn check_error(v: &str, last: &Last) -> Result<(), String> {
     let kind = words.get(1).copied().unwrap_or("");
     let (phase_text, detail) = v
         .split_once("raised at ")
-        .map(|(_, rest)| rest.split_once(':').map_or((rest, ""), |(p, d)| (p.trim(), d.trim())))
+        .map(|(_, rest)| {
+            rest.split_once(':')
+                .map_or((rest, ""), |(p, d)| (p.trim(), d.trim()))
+        })
         .unwrap_or(("", ""));
     let e = match last {
         Last::Err(e) => e,
@@ -508,7 +558,13 @@ fn report(results: &[(Scenario, Outcome)]) {
             }
         }
     }
-    let pct = |(p, t): (usize, usize)| if t == 0 { 0.0 } else { 100.0 * p as f64 / t as f64 };
+    let pct = |(p, t): (usize, usize)| {
+        if t == 0 {
+            0.0
+        } else {
+            100.0 * p as f64 / t as f64
+        }
+    };
     println!(
         "total (without {}): result {}/{} = {:.1}%, error {}/{} = {:.1}%",
         EXCLUDED.join(", "),
@@ -525,7 +581,10 @@ fn report(results: &[(Scenario, Outcome)]) {
 fn skipped_text(results: &[(Scenario, Outcome)]) -> String {
     let mut groups: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for (s, o) in results.iter().filter(|(_, o)| !o.passed) {
-        groups.entry(reason_group(&o.reason)).or_default().push(&s.id);
+        groups
+            .entry(reason_group(&o.reason))
+            .or_default()
+            .push(&s.id);
     }
     let mut out = String::from(
         "# TCK scenarios that do not pass yet, grouped by reason (written by\n# `KGQ_TCK_UPDATE=1 cargo test --test tck`).\n",
@@ -558,11 +617,13 @@ fn reason_group(reason: &str) -> String {
         return "wrong side effects".to_owned();
     }
     if let Some(rest) = first.strip_prefix("unexpected error: ") {
-        return format!("unexpected error {}", rest.split(':').next().unwrap_or(rest));
+        return format!(
+            "unexpected error {}",
+            rest.split(':').next().unwrap_or(rest)
+        );
     }
     if let Some(rest) = first.strip_prefix("setup: ") {
         return format!("setup failed: {}", rest.split(':').next().unwrap_or(rest));
     }
     first.chars().take(80).collect()
 }
-

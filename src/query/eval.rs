@@ -40,11 +40,7 @@ impl<'a> Guard<'a> {
     pub fn tick(&self) -> Result<(), QueryError> {
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t % 1024 == 0 {
-            self.check()
-        } else {
-            Ok(())
-        }
+        if t % 1024 == 0 { self.check() } else { Ok(()) }
     }
 
     /// Checks now.
@@ -237,7 +233,10 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
                             return Err(QueryError::runtime(
                                 ErrorKind::TypeError,
                                 "InvalidArgumentType",
-                                format!("a quantifier's predicate must be a boolean, got {}", other.type_name()),
+                                format!(
+                                    "a quantifier's predicate must be a boolean, got {}",
+                                    other.type_name()
+                                ),
                                 None,
                             ));
                         }
@@ -298,7 +297,10 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
                         }
                     }
                     Value::Rel(id) => {
-                        let r = env.graph.rel(*id).ok_or_else(|| deleted("relationship", id.0))?;
+                        let r = env
+                            .graph
+                            .rel(*id)
+                            .ok_or_else(|| deleted("relationship", id.0))?;
                         for (k, v) in r.properties() {
                             m.insert(k.to_owned(), v.clone());
                         }

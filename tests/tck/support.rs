@@ -87,7 +87,9 @@ impl Parser<'_> {
             return Some(String::from_utf8_lossy(&self.s[start..end]).into_owned());
         }
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'_')
+        {
             self.i += 1;
         }
         (self.i > start).then(|| String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
@@ -305,7 +307,12 @@ impl Expected {
             Expected::Int(i) => Value::Int(*i),
             Expected::Float(f) => Value::Float(*f),
             Expected::Str(s) => Value::String(s.clone()),
-            Expected::List(items) => Value::List(items.iter().map(Expected::to_value).collect::<Option<_>>()?),
+            Expected::List(items) => Value::List(
+                items
+                    .iter()
+                    .map(Expected::to_value)
+                    .collect::<Option<_>>()?,
+            ),
             Expected::Map(m) => Value::Map(
                 m.iter()
                     .map(|(k, v)| Some((k.clone(), v.to_value()?)))
@@ -331,7 +338,9 @@ impl Expected {
                 format!("[{}]", v.join(", "))
             }
             Expected::Map(m) => map_text(m, unordered),
-            Expected::Node(labels, props) => format!("({} {})", labels.join(":"), map_text(props, unordered)),
+            Expected::Node(labels, props) => {
+                format!("({} {})", labels.join(":"), map_text(props, unordered))
+            }
             Expected::Rel(t, props) => format!("[{t} {}]", map_text(props, unordered)),
             Expected::Path(nodes, rels) => {
                 let mut s = format!("<{}", nodes[0].canonical(unordered));
@@ -400,7 +409,11 @@ fn actual(g: &Graph, v: &Value) -> Expected {
             None => Expected::Rel(String::new(), BTreeMap::new()),
         },
         Value::Path(p) => {
-            let nodes = p.nodes.iter().map(|n| actual(g, &Value::Node(*n))).collect();
+            let nodes = p
+                .nodes
+                .iter()
+                .map(|n| actual(g, &Value::Node(*n)))
+                .collect();
             let rels = p
                 .rels
                 .iter()

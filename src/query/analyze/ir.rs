@@ -3,8 +3,8 @@
 //! Execution over this form does no name lookups.
 
 use crate::graph::Value;
-use crate::query::functions::FunctionInfo;
 use crate::query::ast::{BinaryOp, PathKind, Quantifier, RelDirection, UnaryOp};
+use crate::query::functions::FunctionInfo;
 
 /// The index of a value in a row.
 pub type Slot = usize;

@@ -134,7 +134,8 @@ impl Analyzer<'_> {
                             r.span,
                         ));
                     }
-                    let (proj, new_scope) = self.projection(&r.projection, &scope, None, false, r.span)?;
+                    let (proj, new_scope) =
+                        self.projection(&r.projection, &scope, None, false, r.span)?;
                     columns = proj.columns.clone();
                     outputs = proj.items.iter().map(|(_, s)| *s).collect();
                     let _ = new_scope;
@@ -171,13 +172,7 @@ impl Analyzer<'_> {
                         return Err(already_bound(&u.variable));
                     }
                     let slot = self.slot();
-                    scope.insert(
-                        u.variable.name.clone(),
-                        Var {
-                            slot,
-                            ty: Ty::Any,
-                        },
-                    );
+                    scope.insert(u.variable.name.clone(), Var { slot, ty: Ty::Any });
                     clauses.push(BClause::Unwind(e, slot));
                 }
                 Clause::Create(c) => {
@@ -379,7 +374,9 @@ impl Analyzer<'_> {
             if columns.contains(&name) {
                 return Err(syntax(
                     "ColumnNameConflict",
-                    format!("the column name `{name}` is used twice; give each column its own alias"),
+                    format!(
+                        "the column name `{name}` is used twice; give each column its own alias"
+                    ),
                     item.expr.span,
                 ));
             }
@@ -508,7 +505,9 @@ impl Analyzer<'_> {
                 } else {
                     syntax(
                         "AmbiguousAggregationExpression",
-                        format!("`{v}` is used next to an aggregate but is not a grouping key; project it as its own column"),
+                        format!(
+                            "`{v}` is used next to an aggregate but is not a grouping key; project it as its own column"
+                        ),
                         e.span,
                     )
                 });
@@ -586,7 +585,14 @@ impl Analyzer<'_> {
         let mut new_slots = Vec::new();
         let mut rels_seen: Vec<String> = Vec::new();
         for part in parts {
-            bparts.push(self.match_part(part, &before, scope, &mut new_slots, &mut rels_seen, nested)?);
+            bparts.push(self.match_part(
+                part,
+                &before,
+                scope,
+                &mut new_slots,
+                &mut rels_seen,
+                nested,
+            )?);
         }
         let filter = match filter {
             Some(f) => {
@@ -622,14 +628,12 @@ impl Analyzer<'_> {
             rels.push(self.rel(r, before, scope, new_slots, rels_seen, nested)?);
             nodes.push(self.node(n, before, scope, new_slots)?);
         }
-        if part.kind != PathKind::Normal {
-            if rels.len() != 1 {
-                return Err(syntax(
-                    "InvalidArgumentType",
-                    "shortestPath needs a pattern with exactly one relationship",
-                    part.span,
-                ));
-            }
+        if part.kind != PathKind::Normal && rels.len() != 1 {
+            return Err(syntax(
+                "InvalidArgumentType",
+                "shortestPath needs a pattern with exactly one relationship",
+                part.span,
+            ));
         }
         let path_slot = match &part.variable {
             Some(v) => {
@@ -651,7 +655,11 @@ impl Analyzer<'_> {
         })
     }
 
-    fn props(&mut self, props: &Option<Expr>, scope: &Scope) -> Result<Vec<(String, BExpr)>, QueryError> {
+    fn props(
+        &mut self,
+        props: &Option<Expr>,
+        scope: &Scope,
+    ) -> Result<Vec<(String, BExpr)>, QueryError> {
         match props {
             None => Ok(Vec::new()),
             Some(Expr {
@@ -723,7 +731,11 @@ impl Analyzer<'_> {
     ) -> Result<BRel, QueryError> {
         let props = self.props(&r.properties, scope)?;
         let range = r.length.map(|l| (l.min.unwrap_or(1), l.max));
-        let want = if range.is_some() { Ty::RelList } else { Ty::Rel };
+        let want = if range.is_some() {
+            Ty::RelList
+        } else {
+            Ty::Rel
+        };
         let (slot, bound) = match &r.variable {
             Some(v) => {
                 if rels_seen.contains(&v.name) && !nested {
@@ -807,7 +819,11 @@ impl Analyzer<'_> {
         for n in nodes {
             if let Some(v) = &n.variable {
                 let is_bound = scope.contains_key(&v.name) || local.contains(&v.name.as_str());
-                if is_bound && (!n.labels.is_empty() || n.properties.is_some() || single_node && clause == "CREATE") {
+                if is_bound
+                    && (!n.labels.is_empty()
+                        || n.properties.is_some()
+                        || single_node && clause == "CREATE")
+                {
                     return Err(already_bound(v));
                 }
                 if is_bound && single_node && clause == "MERGE" && before.contains_key(&v.name) {
@@ -916,10 +932,9 @@ impl Analyzer<'_> {
 
     fn check_predicate(&self, e: &BExpr, scope: &Scope, span: Span) -> Result<(), QueryError> {
         match self.ty(e, scope) {
-            Ty::Node | Ty::Rel | Ty::Path | Ty::Int | Ty::Float | Ty::Str | Ty::Map => Err(type_error(
-                "a predicate must be a boolean",
-                span,
-            )),
+            Ty::Node | Ty::Rel | Ty::Path | Ty::Int | Ty::Float | Ty::Str | Ty::Map => {
+                Err(type_error("a predicate must be a boolean", span))
+            }
             _ => Ok(()),
         }
     }
@@ -952,7 +967,9 @@ impl Analyzer<'_> {
                     return Err(QueryError::compile(
                         ErrorKind::ParameterMissing,
                         "MissingParameter",
-                        format!("parameter `${name}` has no value; set it before running the query"),
+                        format!(
+                            "parameter `${name}` has no value; set it before running the query"
+                        ),
                         Some(span),
                     ));
                 }
@@ -992,7 +1009,10 @@ impl Analyzer<'_> {
                 match self.ty(&b, scope) {
                     Ty::Path => {
                         return Err(type_error(
-                            format!("a path has no properties; `{}` cannot be read from it", key.name),
+                            format!(
+                                "a path has no properties; `{}` cannot be read from it",
+                                key.name
+                            ),
                             span,
                         ));
                     }
@@ -1000,7 +1020,11 @@ impl Analyzer<'_> {
                         return Err(QueryError::compile(
                             ErrorKind::TypeError,
                             "InvalidArgumentType",
-                            format!("cannot read property `{}` of a {}", key.name, self.ty(&b, scope).name()),
+                            format!(
+                                "cannot read property `{}` of a {}",
+                                key.name,
+                                self.ty(&b, scope).name()
+                            ),
                             Some(span),
                         ));
                     }
@@ -1008,13 +1032,20 @@ impl Analyzer<'_> {
                 }
                 BExpr::Prop(Box::new(b), key.name.clone())
             }
-            ExprKind::Index(a, b) => {
-                BExpr::Index(Box::new(self.expr(a, scope)?), Box::new(self.expr(b, scope)?))
-            }
+            ExprKind::Index(a, b) => BExpr::Index(
+                Box::new(self.expr(a, scope)?),
+                Box::new(self.expr(b, scope)?),
+            ),
             ExprKind::Slice(a, b, c) => BExpr::Slice(
                 Box::new(self.expr(a, scope)?),
-                b.as_ref().map(|x| self.expr(x, scope)).transpose()?.map(Box::new),
-                c.as_ref().map(|x| self.expr(x, scope)).transpose()?.map(Box::new),
+                b.as_ref()
+                    .map(|x| self.expr(x, scope))
+                    .transpose()?
+                    .map(Box::new),
+                c.as_ref()
+                    .map(|x| self.expr(x, scope))
+                    .transpose()?
+                    .map(Box::new),
             ),
             ExprKind::Unary(op, a) => {
                 let a = self.expr(a, scope)?;
@@ -1036,7 +1067,8 @@ impl Analyzer<'_> {
                     self.check_boolean(&a, scope, span)?;
                     self.check_boolean(&b, scope, span)?;
                 }
-                if let Some(msg) = types::check_binary(*op, self.ty(&a, scope), self.ty(&b, scope)) {
+                if let Some(msg) = types::check_binary(*op, self.ty(&a, scope), self.ty(&b, scope))
+                {
                     return Err(type_error(msg, span));
                 }
                 BExpr::Binary(*op, Box::new(a), Box::new(b))
@@ -1046,9 +1078,7 @@ impl Analyzer<'_> {
                 Box::new(self.expr(a, scope)?),
                 labels.iter().map(|l| l.name.clone()).collect(),
             ),
-            ExprKind::CountStar => {
-                self.aggregate("count", false, Vec::new(), span)?
-            }
+            ExprKind::CountStar => self.aggregate("count", false, Vec::new(), span)?,
             ExprKind::FunctionCall {
                 name,
                 distinct,
@@ -1112,7 +1142,10 @@ impl Analyzer<'_> {
                 predicate,
             } => {
                 let list = self.expr(list, scope)?;
-                if !matches!(self.ty(&list, scope), Ty::List | Ty::Any | Ty::Null | Ty::RelList) {
+                if !matches!(
+                    self.ty(&list, scope),
+                    Ty::List | Ty::Any | Ty::Null | Ty::RelList
+                ) {
                     return Err(type_error("a quantifier needs a list after IN", span));
                 }
                 let mut inner = scope.clone();
@@ -1141,7 +1174,13 @@ impl Analyzer<'_> {
                 let mut inner = scope.clone();
                 let acc = self.slot();
                 let slot = self.slot();
-                inner.insert(accumulator.name.clone(), Var { slot: acc, ty: Ty::Any });
+                inner.insert(
+                    accumulator.name.clone(),
+                    Var {
+                        slot: acc,
+                        ty: Ty::Any,
+                    },
+                );
                 inner.insert(variable.name.clone(), Var { slot, ty: Ty::Any });
                 let saved = self.aggs.take();
                 let body = self.expr(expr, &inner);
@@ -1230,10 +1269,9 @@ impl Analyzer<'_> {
                         ast::MapProjectionItem::Literal(k, e) => {
                             BMapItem::Entry(k.name.clone(), self.expr(e, scope)?)
                         }
-                        ast::MapProjectionItem::Variable(v) => BMapItem::Entry(
-                            v.name.clone(),
-                            BExpr::Var(self.lookup(v, scope)?.slot),
-                        ),
+                        ast::MapProjectionItem::Variable(v) => {
+                            BMapItem::Entry(v.name.clone(), BExpr::Var(self.lookup(v, scope)?.slot))
+                        }
                     });
                 }
                 BExpr::MapProjection(Box::new(base), out)
@@ -1243,9 +1281,18 @@ impl Analyzer<'_> {
 
     /// `EXISTS { MATCH ... [WHERE ...] [RETURN ...] }`: only reading
     /// clauses; evaluated as "has at least one row".
-    fn exists_query(&mut self, q: &ast::Query, scope: &Scope, span: Span) -> Result<BExpr, QueryError> {
+    fn exists_query(
+        &mut self,
+        q: &ast::Query,
+        scope: &Scope,
+        span: Span,
+    ) -> Result<BExpr, QueryError> {
         if !q.unions.is_empty() {
-            return Err(syntax("InvalidClauseComposition", "UNION is not supported inside EXISTS", span));
+            return Err(syntax(
+                "InvalidClauseComposition",
+                "UNION is not supported inside EXISTS",
+                span,
+            ));
         }
         let mut inner = scope.clone();
         let mut parts = Vec::new();
@@ -1254,7 +1301,8 @@ impl Analyzer<'_> {
             match c {
                 Clause::Match(m) if !m.optional => {
                     let saved = self.aggs.take();
-                    let pq = self.pattern_query(&m.pattern, m.where_clause.as_ref(), &mut inner, true);
+                    let pq =
+                        self.pattern_query(&m.pattern, m.where_clause.as_ref(), &mut inner, true);
                     self.aggs = saved;
                     let pq = pq?;
                     parts.extend(pq.parts);
@@ -1403,7 +1451,10 @@ impl Analyzer<'_> {
             let bargs: Result<Vec<_>, _> = args.iter().map(|a| self.expr(a, scope)).collect();
             self.in_agg = false;
             let bargs = bargs?;
-            if bargs.iter().any(|a| matches!(a, BExpr::Call(f, _) if !f.deterministic)) {
+            if bargs
+                .iter()
+                .any(|a| matches!(a, BExpr::Call(f, _) if !f.deterministic))
+            {
                 return Err(syntax(
                     "NonConstantExpression",
                     "an aggregate's argument cannot be rand()",
@@ -1424,7 +1475,12 @@ impl Analyzer<'_> {
                 && !info.accepts(i, t)
             {
                 return Err(type_error(
-                    format!("{}() cannot take a {} as argument {}", info.name, ty.name(), i + 1),
+                    format!(
+                        "{}() cannot take a {} as argument {}",
+                        info.name,
+                        ty.name(),
+                        i + 1
+                    ),
                     args[i].span,
                 ));
             }
@@ -1461,7 +1517,10 @@ fn undefined(name: &str, span: Span) -> QueryError {
 fn already_bound(v: &ast::Variable) -> QueryError {
     syntax(
         "VariableAlreadyBound",
-        format!("variable `{}` is already bound and cannot be declared again here", v.name),
+        format!(
+            "variable `{}` is already bound and cannot be declared again here",
+            v.name
+        ),
         v.span,
     )
 }
@@ -1474,7 +1533,9 @@ fn is_aggregate_name(name: &str) -> bool {
 fn contains_aggregate(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::CountStar => true,
-        ExprKind::FunctionCall { name, .. } if name.len() == 1 && is_aggregate_name(&name[0].name) => {
+        ExprKind::FunctionCall { name, .. }
+            if name.len() == 1 && is_aggregate_name(&name[0].name) =>
+        {
             true
         }
         _ => {

@@ -136,7 +136,6 @@ pub fn infer(e: &BExpr, var: &dyn Fn(Slot) -> Option<Ty>) -> Ty {
     }
 }
 
-
 /// The type every element of a constant list shares, if any.
 pub fn element_type(list: &BExpr) -> Ty {
     let BExpr::Const(Value::List(items)) = list else {
@@ -175,5 +174,11 @@ pub fn check_binary(op: BinaryOp, a: Ty, b: Ty) -> Option<String> {
         BinaryOp::In => known(b) && b != Ty::List && b != Ty::RelList,
         _ => false,
     };
-    wrong.then(|| format!("the operator cannot be applied to a {} and a {}", a.name(), b.name()))
+    wrong.then(|| {
+        format!(
+            "the operator cannot be applied to a {} and a {}",
+            a.name(),
+            b.name()
+        )
+    })
 }

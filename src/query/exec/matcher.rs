@@ -69,6 +69,9 @@ struct Matcher<'a, 'e> {
     emit: &'a mut dyn FnMut(&Row) -> Result<bool, QueryError>,
 }
 
+/// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
+type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
+
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
@@ -416,7 +419,8 @@ impl<'a> Matcher<'a, '_> {
     fn shortest(&mut self, i: usize, part: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
         let p = self.part(part);
         let r = &p.rels[0];
-        let (Value::Node(a), Value::Node(b)) = (&row[p.nodes[0].slot], &row[p.nodes[1].slot]) else {
+        let (Value::Node(a), Value::Node(b)) = (&row[p.nodes[0].slot], &row[p.nodes[1].slot])
+        else {
             return Ok(true);
         };
         let (a, b) = (*a, *b);
@@ -459,11 +463,15 @@ impl<'a> Matcher<'a, '_> {
         row: &mut Row,
     ) -> Result<Vec<Vec<RelId>>, QueryError> {
         if a == b {
-            return Ok(if min == 0 { vec![Vec::new()] } else { Vec::new() });
+            return Ok(if min == 0 {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            });
         }
         let g = self.graph();
         // Node -> (depth, predecessors as (node, rel)).
-        let mut seen: HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)> = HashMap::new();
+        let mut seen: Layers = HashMap::new();
         seen.insert(a, (0, Vec::new()));
         let mut queue = VecDeque::from([a]);
         let mut found_depth = None;
@@ -506,7 +514,7 @@ impl<'a> Matcher<'a, '_> {
 }
 
 fn collect_paths(
-    seen: &HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>,
+    seen: &Layers,
     a: NodeId,
     cur: NodeId,
     stack: &mut Vec<RelId>,

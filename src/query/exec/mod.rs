@@ -78,7 +78,10 @@ pub fn execute(
     })
 }
 
-fn run_single(w: &mut Writer, part: &SinglePlan) -> Result<(Vec<Vec<Value>>, Vec<OpProfile>), QueryError> {
+fn run_single(
+    w: &mut Writer,
+    part: &SinglePlan,
+) -> Result<(Vec<Vec<Value>>, Vec<OpProfile>), QueryError> {
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
     let mut profile = Vec::with_capacity(part.ops.len());
@@ -91,7 +94,12 @@ fn run_single(w: &mut Writer, part: &SinglePlan) -> Result<(Vec<Vec<Value>>, Vec
         Vec::new()
     } else {
         rows.into_iter()
-            .map(|mut r| part.outputs.iter().map(|s| std::mem::take(&mut r[*s])).collect())
+            .map(|mut r| {
+                part.outputs
+                    .iter()
+                    .map(|s| std::mem::take(&mut r[*s]))
+                    .collect()
+            })
             .collect()
     };
     Ok((out, profile))

@@ -131,9 +131,22 @@ struct Group {
 }
 
 /// Runs a projection over `rows`.
-pub fn project(env: &Env, p: &BProjection, rows: Vec<Row>, width: usize) -> Result<Vec<Row>, QueryError> {
-    let skip = p.skip.as_ref().map(|e| count_arg(env, e, "SKIP")).transpose()?;
-    let limit = p.limit.as_ref().map(|e| count_arg(env, e, "LIMIT")).transpose()?;
+pub fn project(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
+    let skip = p
+        .skip
+        .as_ref()
+        .map(|e| count_arg(env, e, "SKIP"))
+        .transpose()?;
+    let limit = p
+        .limit
+        .as_ref()
+        .map(|e| count_arg(env, e, "LIMIT"))
+        .transpose()?;
     let mut out: Vec<Row> = if p.aggregating() {
         aggregate_rows(env, p, rows, width)?
     } else {
@@ -222,7 +235,12 @@ pub fn project(env: &Env, p: &BProjection, rows: Vec<Row>, width: usize) -> Resu
     Ok(out)
 }
 
-fn aggregate_rows(env: &Env, p: &BProjection, rows: Vec<Row>, width: usize) -> Result<Vec<Row>, QueryError> {
+fn aggregate_rows(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
     let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
     // Grouping keys: the items that hold no aggregate.
     let keys: Vec<usize> = p

@@ -42,9 +42,8 @@ impl Tracker {
     /// Call before changing node `id` (or right after creating it, with
     /// `created`).
     pub fn node(&mut self, g: &Graph, id: NodeId, created: bool) {
-        if !self.nodes.contains_key(&id) {
-            let before = if created { None } else { node_props(g, id) };
-            self.nodes.insert(id, before);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.nodes.entry(id) {
+            e.insert(if created { None } else { node_props(g, id) });
             if let Some(n) = g.node(id) {
                 for l in n.labels() {
                     self.label(g, l);
@@ -55,10 +54,9 @@ impl Tracker {
 
     /// Call before changing relationship `id` (see [`Tracker::node`]).
     pub fn rel(&mut self, g: &Graph, id: RelId, created: bool) {
-        if !self.rels.contains_key(&id) {
-            let before = if created { None } else { rel_props(g, id) };
-            self.rels.insert(id, before);
-        }
+        self.rels
+            .entry(id)
+            .or_insert_with(|| if created { None } else { rel_props(g, id) });
     }
 
     /// Call before a label may come into or go out of use.
@@ -71,7 +69,7 @@ impl Tracker {
     /// The differences between the recorded states and `g` now.
     pub fn stats(&self, g: &Graph) -> Stats {
         let mut s = Stats::default();
-        let mut diff = |before: &Option<Props>, after: Option<Props>, s: &mut Stats| -> (bool, bool) {
+        let diff = |before: &Option<Props>, after: Option<Props>, s: &mut Stats| -> (bool, bool) {
             let empty = Vec::new();
             let b = before.as_ref().unwrap_or(&empty);
             let a = after.as_ref().unwrap_or(&empty);

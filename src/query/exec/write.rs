@@ -67,16 +67,21 @@ impl Writer<'_> {
         eval(&env, e, row)
     }
 
-    fn create_node(&mut self, labels: &[String], props: Vec<(String, Value)>) -> Result<NodeId, QueryError> {
+    fn create_node(
+        &mut self,
+        labels: &[String],
+        props: Vec<(String, Value)>,
+    ) -> Result<NodeId, QueryError> {
         for (_, v) in &props {
             check_storable(v)?;
         }
         for l in labels {
             self.tracker.label(self.graph, l);
         }
-        let id = self
-            .graph
-            .add_node(labels.iter().map(String::as_str), props.into_iter().filter(|(_, v)| !v.is_null()));
+        let id = self.graph.add_node(
+            labels.iter().map(String::as_str),
+            props.into_iter().filter(|(_, v)| !v.is_null()),
+        );
         self.tracker.node(self.graph, id, true);
         Ok(id)
     }
@@ -108,7 +113,9 @@ impl Writer<'_> {
                 made.push(n.slot);
             }
             for (i, r) in part.rels.iter().enumerate() {
-                let (Value::Node(a), Value::Node(b)) = (&row[part.nodes[i].slot], &row[part.nodes[i + 1].slot]) else {
+                let (Value::Node(a), Value::Node(b)) =
+                    (&row[part.nodes[i].slot], &row[part.nodes[i + 1].slot])
+                else {
                     return Err(runtime(
                         ErrorKind::SemanticError,
                         "CreateOnNull",
@@ -128,10 +135,13 @@ impl Writer<'_> {
                     }
                 }
                 let ty = r.types.first().cloned().unwrap_or_default();
-                let id = self
-                    .graph
-                    .add_rel(start, end, &ty, props)
-                    .map_err(|e| runtime(ErrorKind::EntityNotFound, "DeletedEntityAccess", e.to_string()))?;
+                let id = self.graph.add_rel(start, end, &ty, props).map_err(|e| {
+                    runtime(
+                        ErrorKind::EntityNotFound,
+                        "DeletedEntityAccess",
+                        e.to_string(),
+                    )
+                })?;
                 self.tracker.rel(self.graph, id, true);
                 row[r.slot] = Value::Rel(id);
             }
@@ -222,11 +232,19 @@ impl Writer<'_> {
                     let map: Vec<(String, Value)> = match v {
                         Value::Map(m) => m.into_iter().collect(),
                         Value::Node(id) => match self.graph.node(id) {
-                            Some(n) => n.properties().into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect(),
+                            Some(n) => n
+                                .properties()
+                                .into_iter()
+                                .map(|(k, v)| (k.to_owned(), v.clone()))
+                                .collect(),
                             None => return Err(crate::query::eval::deleted("node", id.0)),
                         },
                         Value::Rel(id) => match self.graph.rel(id) {
-                            Some(r) => r.properties().into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect(),
+                            Some(r) => r
+                                .properties()
+                                .into_iter()
+                                .map(|(k, v)| (k.to_owned(), v.clone()))
+                                .collect(),
                             None => return Err(crate::query::eval::deleted("relationship", id.0)),
                         },
                         Value::Null => Vec::new(),
@@ -234,7 +252,10 @@ impl Writer<'_> {
                             return Err(runtime(
                                 ErrorKind::TypeError,
                                 "InvalidArgumentType",
-                                format!("SET needs a map of properties, got a {}", other.type_name()),
+                                format!(
+                                    "SET needs a map of properties, got a {}",
+                                    other.type_name()
+                                ),
                             ));
                         }
                     };
@@ -246,12 +267,22 @@ impl Writer<'_> {
                             Value::Node(id) => self
                                 .graph
                                 .node(*id)
-                                .map(|n| n.properties().into_iter().map(|(k, _)| k.to_owned()).collect())
+                                .map(|n| {
+                                    n.properties()
+                                        .into_iter()
+                                        .map(|(k, _)| k.to_owned())
+                                        .collect()
+                                })
                                 .unwrap_or_default(),
                             Value::Rel(id) => self
                                 .graph
                                 .rel(*id)
-                                .map(|n| n.properties().into_iter().map(|(k, _)| k.to_owned()).collect())
+                                .map(|n| {
+                                    n.properties()
+                                        .into_iter()
+                                        .map(|(k, _)| k.to_owned())
+                                        .collect()
+                                })
                                 .unwrap_or_default(),
                             _ => Vec::new(),
                         };
@@ -280,7 +311,10 @@ impl Writer<'_> {
                         return Err(runtime(
                             ErrorKind::TypeError,
                             "InvalidArgumentType",
-                            format!("labels can only be set on nodes, not on a {}", other.type_name()),
+                            format!(
+                                "labels can only be set on nodes, not on a {}",
+                                other.type_name()
+                            ),
                         ));
                     }
                 },
@@ -309,7 +343,10 @@ impl Writer<'_> {
                 return Err(runtime(
                     ErrorKind::TypeError,
                     "InvalidArgumentType",
-                    format!("properties can only be set on nodes and relationships, not on a {}", other.type_name()),
+                    format!(
+                        "properties can only be set on nodes and relationships, not on a {}",
+                        other.type_name()
+                    ),
                 ));
             }
         }
@@ -363,7 +400,10 @@ impl Writer<'_> {
                 return Err(runtime(
                     ErrorKind::TypeError,
                     "InvalidArgumentType",
-                    format!("DELETE takes nodes, relationships or paths, not a {}", other.type_name()),
+                    format!(
+                        "DELETE takes nodes, relationships or paths, not a {}",
+                        other.type_name()
+                    ),
                 ));
             }
         }
@@ -383,12 +423,21 @@ impl Writer<'_> {
         }
         self.tracker.node(self.graph, id, false);
         if detach {
-            let rels: Vec<RelId> = self.graph.relationships(id, Direction::Both).map(|(r, _)| r).collect();
+            let rels: Vec<RelId> = self
+                .graph
+                .relationships(id, Direction::Both)
+                .map(|(r, _)| r)
+                .collect();
             for r in rels {
                 self.delete_rel(r);
             }
         }
-        if self.graph.relationships(id, Direction::Both).next().is_some() {
+        if self
+            .graph
+            .relationships(id, Direction::Both)
+            .next()
+            .is_some()
+        {
             // Its relationships may still be deleted later in the query.
             if !self.pending_nodes.contains(&id) {
                 self.pending_nodes.push(id);
@@ -406,11 +455,18 @@ impl Writer<'_> {
             if !self.graph.contains_node(id) {
                 continue;
             }
-            if self.graph.relationships(id, Direction::Both).next().is_some() {
+            if self
+                .graph
+                .relationships(id, Direction::Both)
+                .next()
+                .is_some()
+            {
                 return Err(runtime(
                     ErrorKind::ConstraintVerificationFailed,
                     "DeleteConnectedNode",
-                    format!("node {id} still has relationships; use DETACH DELETE to delete them too"),
+                    format!(
+                        "node {id} still has relationships; use DETACH DELETE to delete them too"
+                    ),
                 ));
             }
             let _ = self.graph.delete_node(id);

@@ -203,7 +203,9 @@ impl Op {
             }
             Op::SetProperties(_) => vec!["SetProperties".to_owned()],
             Op::Remove(_) => vec!["Remove".to_owned()],
-            Op::Delete(_, detach) => vec![if *detach { "DetachDelete" } else { "Delete" }.to_owned()],
+            Op::Delete(_, detach) => {
+                vec![if *detach { "DetachDelete" } else { "Delete" }.to_owned()]
+            }
         }
     }
 }
@@ -225,7 +227,11 @@ impl Plan {
                     if li + 1 == lines.len()
                         && let Some((rows, time)) = stats
                     {
-                        let _ = write!(out, "  [rows: {rows}, time: {:.3} ms]", time.as_secs_f64() * 1e3);
+                        let _ = write!(
+                            out,
+                            "  [rows: {rows}, time: {:.3} ms]",
+                            time.as_secs_f64() * 1e3
+                        );
                     }
                     out.push('\n');
                 }

@@ -297,7 +297,12 @@ impl PatternPlan {
                         (false, true) => "ExpandInto",
                         (false, false) => "Expand",
                     };
-                    format!("{noun} {}{}{}", node_text(a), rel_text(r, *forward), node_text(b))
+                    format!(
+                        "{noun} {}{}{}",
+                        node_text(a),
+                        rel_text(r, *forward),
+                        node_text(b)
+                    )
                 }
                 Step::Shortest { part } => {
                     let p = &parts[*part];
