@@ -762,13 +762,13 @@ fn a_fact_without_evidence_is_caught() {
 
 #[test]
 fn an_invented_name_is_caught_unless_marked_inferred() {
-    let pick = |n: &Map<String, Json>| prop_str(n, "name") == Some("Steve Witkoff");
+    let pick = |n: &Map<String, Json>| prop_str(n, "name") == Some("Marco Rubio");
     let json = with_node_edit(pick, |n| {
-        set_prop(n, "name", Json::from("Steven Charles Witkoff"))
+        set_prop(n, "name", Json::from("Marco Antonio Rubio"))
     });
     assert!(!check_names(&Doc::new(&json), body()).is_empty());
     let json = with_node_edit(pick, |n| {
-        set_prop(n, "name", Json::from("Steven Charles Witkoff"));
+        set_prop(n, "name", Json::from("Marco Antonio Rubio"));
         set_prop(n, "inferred", Json::Bool(true));
     });
     assert_eq!(check_names(&Doc::new(&json), body()), Vec::<String>::new());
