@@ -836,6 +836,48 @@ fn naming_and_format_mistakes_are_caught() {
     );
 }
 
+/// The rows `| `Name` | number |` of data/README.md's count tables.
+fn readme_counts(readme: &str) -> BTreeMap<String, usize> {
+    readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            match cells.as_slice() {
+                ["", name, count, ""] => Some((
+                    name.strip_prefix('`')?.strip_suffix('`')?.to_owned(),
+                    count.parse().ok()?,
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_documents_every_label_and_type_with_its_count() {
+    let readme =
+        std::fs::read_to_string(data_path("README.md")).expect("data/README.md is readable");
+    let documented = readme_counts(&readme);
+    let doc = Doc::new(&GRAPH);
+    let mut actual: BTreeMap<String, usize> = BTreeMap::new();
+    for n in &doc.nodes {
+        for l in labels(n) {
+            *actual.entry(l.to_owned()).or_default() += 1;
+        }
+    }
+    for r in &doc.rels {
+        *actual.entry(rel_type(r).to_owned()).or_default() += 1;
+    }
+    assert_eq!(documented, actual, "the count tables in data/README.md");
+    for name in actual.keys() {
+        assert!(
+            readme.contains(&format!("| `{name}` | "))
+                && readme.matches(&format!("`{name}`")).count() >= 2,
+            "data/README.md describes {name} in the schema tables"
+        );
+    }
+}
+
 #[test]
 fn the_whole_graph_passes_every_check() {
     assert_eq!(all_problems(&GRAPH, body()), Vec::<String>::new());
