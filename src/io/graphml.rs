@@ -16,7 +16,9 @@
 //! attribute on `<node>` and a `label` attribute or key on `<edge>` (Neo4j),
 //! `<default>` values, `int`/`float` types; edges without a type get
 //! `RELATED_TO`. Node ids of the form `n<number>` (as kgq writes them) keep
-//! their number. Nested graphs, hyperedges and ports are refused.
+//! their number. Every edge is read as directed from source to target, also
+//! under `edgedefault="undirected"`. Nested graphs, hyperedges and ports
+//! are refused.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
