@@ -9,6 +9,7 @@ pub mod graph;
 pub mod query;
 pub mod render;
 pub mod session;
+pub mod shell;
 
 pub use error::{Error, QueryError};
 pub use graph::{Graph, Value};

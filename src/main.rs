@@ -1,10 +1,5 @@
-//! The `kgq` binary.
+//! The `kgq` binary: everything is in `kgq::shell`.
 
-fn main() {
-    let graph = kgq::Graph::new();
-    println!(
-        "kgq: {} nodes, {} relationships",
-        graph.node_count(),
-        graph.rel_count()
-    );
+fn main() -> std::process::ExitCode {
+    kgq::shell::main()
 }
