@@ -10,7 +10,6 @@ use rustyline::error::ReadlineError;
 use rustyline::history::{FileHistory, History};
 use rustyline::{ColorMode, CompletionType, Config, Editor};
 
-use super::command;
 use super::helper::{KgqHelper, Shared};
 use super::runner::{Flow, Origin, Shell};
 use super::script::{Feeder, Item, run_item};
@@ -140,17 +139,13 @@ pub fn run(mut shell: Shell, history: Option<PathBuf>) -> ExitCode {
         let mut quit = false;
         for item in &items {
             let flow = match item {
+                // Typed input is its own origin: positions are within the
+                // statement, not the whole session.
                 Item::Statement(text, _) => {
                     shell.run_statement(text, Origin::typed(text));
                     Flow::Continue
                 }
-                Item::Command(line, _) => {
-                    if matches!(command::parse(line), Ok(command::Command::Quit)) {
-                        Flow::Quit
-                    } else {
-                        run_item(&mut shell, item, None, "").1
-                    }
-                }
+                Item::Command(..) => run_item(&mut shell, item, None, "").1,
             };
             if flow == Flow::Quit && may_leave(&mut shell, &mut warned) {
                 quit = true;

@@ -208,9 +208,23 @@ pub fn check_text(text: &str, name: &str, params: &crate::session::Params) -> (u
     for item in &items {
         match item {
             Item::Command(line, offset) => {
-                if let Err(e) = command::parse(line) {
-                    let (l, c) = crate::error::line_col(&full, *offset);
-                    errors.push(format!("{name}:{l}:{c}: error: {e}"));
+                let (l, c) = crate::error::line_col(&full, *offset);
+                match command::parse(line) {
+                    Err(e) => errors.push(format!("{name}:{l}:{c}: error: {e}")),
+                    // Later statements may use the parameter; evaluating a
+                    // `RETURN` changes nothing.
+                    Ok(command::Command::Param { name: param, expr }) => {
+                        match scratch.execute(&format!("RETURN {expr} AS value")) {
+                            Ok(r) => {
+                                let value = r.rows.first().and_then(|row| row.first()).cloned();
+                                scratch
+                                    .params_mut()
+                                    .insert(param, value.unwrap_or_default());
+                            }
+                            Err(e) => errors.push(format!("{name}:{l}:{c}: error in :param: {e}")),
+                        }
+                    }
+                    Ok(_) => {}
                 }
             }
             Item::Statement(statement, offset) => {
