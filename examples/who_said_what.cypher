@@ -5,7 +5,7 @@ MATCH (speaker:Person)-[:SAID|WROTE]->(q:Quote)<-[:QUOTES]-(s:Sentence)
 WHERE q.fragment = false
 OPTIONAL MATCH (q)-[:SAID_AT|POSTED_ON]->(place)
 WITH q, speaker, place, min(s.index) AS sentence
-RETURN sentence, speaker.name AS speaker, q.text AS quote, place.name AS where
+RETURN sentence, speaker.name AS speaker, q.text AS quote, place.name AS place
 ORDER BY sentence;
 
 // The words the article quotes only in passing, inside its own sentences.
