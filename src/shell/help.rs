@@ -19,7 +19,7 @@ Start with the bundled news article:
   MATCH (p:Person)-[:WROTE]->(q:Quote)-[:POSTED_ON]->(site)
   RETURN p.name, q.text, site.name;                 what was posted, and where
   MATCH (n {name: 'Vladimir Putin'})-[r]-(m)
-  RETURN type(r), m.name;                           everything linked to a name
+  WHERE NOT m:Sentence RETURN type(r), m.name;      everything linked to a name
 
 Tab completes keywords, labels (after :), relationship types (after [:),
 property keys (after n.), parameters and commands. Ctrl-C stops a query,

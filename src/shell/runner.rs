@@ -119,6 +119,21 @@ impl Shell {
         let _ = self.out.write_all(text.as_bytes());
     }
 
+    /// Writes text to the result stream, through the pager when it is
+    /// taller or wider than the terminal.
+    pub fn emit(&mut self, text: &str) {
+        if let Some((w, h)) = self.terminal_size()
+            && self.pager
+            && pager::needs_pager(text, w, h)
+        {
+            let _ = self.out.flush();
+            if pager::show(text).unwrap_or(false) {
+                return;
+            }
+        }
+        self.print(text);
+    }
+
     /// Flushes both streams.
     pub fn flush(&mut self) {
         let _ = self.out.flush();
@@ -207,16 +222,9 @@ impl Shell {
         }
         let text = String::from_utf8_lossy(&buffer).into_owned();
         let notes = output::notes(result, &options);
-        let paged = match size {
-            Some((w, h)) if self.pager && pager::needs_pager(&text, w, h) => {
-                let _ = self.out.flush();
-                pager::show(&text).unwrap_or(false)
-            }
-            _ => false,
-        };
-        if !paged {
-            self.print(&text);
-        }
+        self.emit(&text);
+        // Results first, then what is said about them.
+        let _ = self.out.flush();
         for note in notes {
             self.note(&note);
         }
@@ -243,14 +251,14 @@ impl Shell {
             Command::Help(topic) => {
                 let text = help::topic(topic.as_deref());
                 match text {
-                    Ok(text) => self.print(&text),
+                    Ok(text) => self.emit(&text),
                     Err(e) => self.fail(&e),
                 }
             }
             Command::Schema => {
                 let mut buffer = Vec::new();
                 let _ = self.schema.borrow().write(&mut buffer);
-                self.print(&String::from_utf8_lossy(&buffer));
+                self.emit(&String::from_utf8_lossy(&buffer));
             }
             Command::Stats => {
                 let text = self.stats_text();

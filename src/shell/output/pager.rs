@@ -3,15 +3,32 @@
 use std::io::{self, Write};
 use std::process::{Command, Stdio};
 
+use unicode_width::UnicodeWidthStr;
+
 /// Whether `text` does not fit a terminal of `width` x `height`.
 pub fn needs_pager(text: &str, width: usize, height: usize) -> bool {
     let lines = text.lines().count();
     // Keep one line for the prompt that follows.
-    lines + 1 > height || text.lines().any(|l| unicode_width(l) > width)
+    lines + 1 > height || text.lines().any(|l| visible_width(l) > width)
 }
 
-fn unicode_width(line: &str) -> usize {
-    line.chars().count()
+/// The columns `line` takes on screen: ANSI colour sequences take none.
+fn visible_width(line: &str) -> usize {
+    let mut plain = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ parameters final-byte (a letter).
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain.width()
 }
 
 /// The pager command: `$PAGER` when set and not empty, else `less -S`
@@ -56,5 +73,14 @@ mod tests {
         assert!(!needs_pager("a\nb\n", 80, 24));
         assert!(needs_pager(&"x\n".repeat(30), 80, 24));
         assert!(needs_pager(&"x".repeat(81), 80, 24));
+        // Wide characters take two columns each.
+        assert!(needs_pager(&"語".repeat(41), 80, 24));
+        assert!(!needs_pager(&"語".repeat(40), 80, 24));
+        // Colours do not count.
+        assert!(!needs_pager(
+            &format!("\x1b[1m{}\x1b[0m", "x".repeat(80)),
+            80,
+            24
+        ));
     }
 }
