@@ -625,4 +625,18 @@ mod tests {
         }
         out
     }
+
+    proptest::proptest! {
+        #[test]
+        fn completion_and_colours_never_fail_on_any_input(
+            line in "[a-zA-Z :.(\\[\\]{}|$'/*-]{0,40}",
+            cut in 0usize..41,
+        ) {
+            let pos = (0..=cut.min(line.len())).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+            let (start, slot) = slot_at("", &line, pos);
+            proptest::prop_assert!(start <= pos);
+            let _ = candidates(&slot, &line[start..pos], &schema(), &[]);
+            proptest::prop_assert_eq!(strip_ansi(&colorize(&line)), line.clone());
+        }
+    }
 }

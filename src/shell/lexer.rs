@@ -383,4 +383,20 @@ mod tests {
             .collect();
         assert_eq!(numbers, vec!["1", "3"]);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn tokens_cover_any_input_and_statements_point_into_it(
+            input in "[a-zA-Z0-9 ;'\"`/*\n(){}:.$é語-]{0,60}"
+        ) {
+            let tokens = tokenize(&input);
+            let joined: String = tokens.iter().map(|t| t.text(&input)).collect();
+            proptest::prop_assert_eq!(joined, input.clone());
+            let (done, rest) = split_statements(&input);
+            proptest::prop_assert!(rest <= input.len());
+            for s in done.into_iter().chain(trailing_statement(&input, rest)) {
+                proptest::prop_assert_eq!(&input[s.offset..s.offset + s.text.len()], s.text.as_str());
+            }
+        }
+    }
 }

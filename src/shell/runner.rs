@@ -250,8 +250,10 @@ impl Shell {
         match command {
             Command::Help(topic) => {
                 let text = help::topic(topic.as_deref());
+                // Help is read while typing, so it stays on the screen
+                // instead of going through the pager.
                 match text {
-                    Ok(text) => self.emit(&text),
+                    Ok(text) => self.print(&text),
                     Err(e) => self.fail(&e),
                 }
             }

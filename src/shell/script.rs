@@ -351,4 +351,29 @@ mod tests {
             ("EXPLAIN RETURN 1".into(), 0)
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_item_points_at_its_own_text(
+            script in "[a-zA-Z0-9 ;:'/*\n]{0,80}"
+        ) {
+            let mut f = Feeder::new();
+            let mut items = Vec::new();
+            for line in script.split_inclusive('\n') {
+                items.extend(f.push_line(line));
+            }
+            items.extend(f.finish());
+            let text = f.text();
+            for item in items {
+                match item {
+                    Item::Statement(s, o) => {
+                        proptest::prop_assert_eq!(&text[o..o + s.len()], s.as_str());
+                    }
+                    Item::Command(c, o) => {
+                        proptest::prop_assert!(text[o..].trim_start().starts_with(c.as_str()));
+                    }
+                }
+            }
+        }
+    }
 }

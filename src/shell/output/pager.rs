@@ -33,11 +33,12 @@ fn visible_width(line: &str) -> usize {
 
 /// The pager command: `$PAGER` when set and not empty, else `less -S`
 /// (which keeps long lines whole and scrolls sideways). `-R` lets colours
-/// through.
+/// through; `-X` leaves the last screen visible after quitting, so the
+/// result can be read while typing the next query.
 fn pager_command() -> String {
     match std::env::var("PAGER") {
         Ok(p) if !p.trim().is_empty() => p,
-        _ => "less -S -R".to_owned(),
+        _ => "less -S -R -X".to_owned(),
     }
 }
 
