@@ -342,59 +342,9 @@ fn load_cases() -> Vec<Case> {
 
 // ---- the article graph ------------------------------------------------------
 
-fn json_value(json: &Json) -> Value {
-    match json {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) if !n.is_f64() => Value::Int(i),
-            _ => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Json::String(s) => Value::String(s.clone()),
-        Json::Array(items) => Value::List(items.iter().map(json_value).collect()),
-        Json::Object(map) => Value::Map(
-            map.iter()
-                .map(|(k, v)| (k.clone(), json_value(v)))
-                .collect(),
-        ),
-    }
-}
-
-fn props(element: &Json) -> Vec<(String, Value)> {
-    element["properties"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), json_value(v))).collect())
-        .unwrap_or_default()
-}
-
-/// Builds the graph of `data/article.json` through the `Graph` API, so that
-/// the fixtures do not depend on the native loader.
+/// The bundled article graph, as the shell loads it.
 fn article_graph() -> Graph {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/article.json");
-    let text = std::fs::read_to_string(path).expect("data/article.json is readable");
-    let json: Json = serde_json::from_str(&text).expect("data/article.json is valid JSON");
-    let mut graph = Graph::new();
-    let mut ids = BTreeMap::new();
-    for node in json["nodes"].as_array().into_iter().flatten() {
-        let labels: Vec<&str> = node["labels"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Json::as_str)
-            .collect();
-        let id = graph.add_node(labels, props(node));
-        ids.insert(node["id"].to_string(), id);
-    }
-    for rel in json["relationships"].as_array().into_iter().flatten() {
-        let start = ids[&rel["start"].to_string()];
-        let end = ids[&rel["end"].to_string()];
-        let rel_type = rel["type"].as_str().unwrap_or_default();
-        graph
-            .add_rel(start, end, rel_type, props(rel))
-            .expect("both endpoints were added");
-    }
-    graph.create_index("Person", "name");
-    graph
+    kgq::io::article_graph()
 }
 
 // ---- comparing rows ---------------------------------------------------------
@@ -575,14 +525,6 @@ fn a_malformed_fixture_names_its_line() {
 fn fixture_queries_give_the_rows_read_from_the_article() {
     let cases = load_cases();
     let mut session = Session::new(article_graph());
-    // Until the query engine is merged, the session only says so; the lead
-    // removes this gate when the engine lands.
-    if let Err(e) = session.execute("RETURN 1") {
-        if e.message.contains("not built yet") {
-            println!("fixtures skipped: query engine not available");
-            return;
-        }
-    }
     let mut failures = Vec::new();
     for case in &cases {
         match session.execute(&case.query) {
