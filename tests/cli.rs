@@ -20,17 +20,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Whether the query engine is built in; tests that need query results
-/// skip themselves (saying so) until it is.
-fn engine_available() -> bool {
-    let o = kgq().args(["--empty", "-c", "RETURN 1"]).output().unwrap();
-    if stderr(&o).contains("not built yet") {
-        println!("skipped: query engine not available");
-        return false;
-    }
-    true
-}
-
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -193,9 +182,6 @@ fn stats_reports_an_empty_graph() {
 
 #[test]
 fn a_one_shot_query_prints_a_table_with_a_footer() {
-    if !engine_available() {
-        return;
-    }
     let o = kgq()
         .args(["--empty", "-c", "RETURN 1 AS one, 'Kyiv' AS city"])
         .output()
@@ -209,9 +195,6 @@ fn a_one_shot_query_prints_a_table_with_a_footer() {
 
 #[test]
 fn every_output_format_writes_the_same_result() {
-    if !engine_available() {
-        return;
-    }
     let query = "UNWIND [1, 2] AS n RETURN n, 'a, \"b\"' AS s, null AS z, 1.0 AS f";
     let cases = [
         (
@@ -254,9 +237,6 @@ fn every_output_format_writes_the_same_result() {
 
 #[test]
 fn the_last_statement_of_a_script_needs_no_semicolon() {
-    if !engine_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
@@ -273,9 +253,6 @@ fn the_last_statement_of_a_script_needs_no_semicolon() {
 
 #[test]
 fn statements_piped_on_standard_input_run_in_order() {
-    if !engine_available() {
-        return;
-    }
     let o = kgq()
         .args(["--empty", "--format", "csv"])
         .write_stdin("CREATE (:City {name: 'Kyiv'});\nMATCH (c:City) RETURN c.name AS name\n")
@@ -288,9 +265,6 @@ fn statements_piped_on_standard_input_run_in_order() {
 
 #[test]
 fn an_error_in_a_file_shows_file_line_column_and_a_caret() {
-    if !engine_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
@@ -311,9 +285,6 @@ fn an_error_in_a_file_shows_file_line_column_and_a_caret() {
 
 #[test]
 fn parameters_from_the_command_line_are_literals_or_strings() {
-    if !engine_available() {
-        return;
-    }
     let o = kgq()
         .args([
             "--empty",
@@ -333,9 +304,6 @@ fn parameters_from_the_command_line_are_literals_or_strings() {
 
 #[test]
 fn read_only_refuses_writes() {
-    if !engine_available() {
-        return;
-    }
     let o = kgq()
         .args(["--empty", "--read-only", "-c", "CREATE (:X)"])
         .output()
@@ -345,9 +313,6 @@ fn read_only_refuses_writes() {
 
 #[test]
 fn timing_goes_into_each_json_statement() {
-    if !engine_available() {
-        return;
-    }
     let o = kgq()
         .args([
             "--empty",
@@ -374,9 +339,6 @@ fn timing_goes_into_each_json_statement() {
 
 #[test]
 fn a_query_with_a_misspelt_label_gets_a_did_you_mean_note() {
-    if !engine_available() {
-        return;
-    }
     let o = kgq()
         .args([
             "--empty",
@@ -395,9 +357,6 @@ fn a_query_with_a_misspelt_label_gets_a_did_you_mean_note() {
 
 #[test]
 fn check_reports_every_error_without_running_anything() {
-    if !engine_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),

@@ -33,33 +33,6 @@ fn quit(mut session: PtySession) {
     session.exp_eof().expect("kgq leaves on :quit");
 }
 
-/// Whether the engine answers; the REPL tests that need results skip
-/// themselves until it does.
-fn engine_available() -> bool {
-    let out = Command::new(env!("CARGO_BIN_EXE_kgq"))
-        .args(["--empty", "-c", "RETURN 1"])
-        .output()
-        .unwrap();
-    if String::from_utf8_lossy(&out.stderr).contains("not built yet") {
-        println!("skipped: query engine not available");
-        return false;
-    }
-    true
-}
-
-/// Whether the bundled article graph is in the binary.
-fn article_available() -> bool {
-    let out = Command::new(env!("CARGO_BIN_EXE_kgq"))
-        .args(["-c", ":stats"])
-        .output()
-        .unwrap();
-    if String::from_utf8_lossy(&out.stdout).contains("nodes:       0\n") {
-        println!("skipped: bundled article graph not available");
-        return false;
-    }
-    true
-}
-
 #[test]
 fn help_and_quit() {
     let dir = tempfile::tempdir().unwrap();
@@ -80,14 +53,9 @@ fn a_query_over_two_lines_waits_for_its_semicolon() {
     s.send_line("UNWIND [1, 2, 3] AS x").unwrap();
     s.exp_string("...> ").unwrap();
     s.send_line("RETURN count(x) AS n;").unwrap();
-    if engine_available() {
-        // (rexpect reads bytes one by one, so match ASCII only.)
-        s.exp_string(" 3 ").unwrap();
-        s.exp_string("1 row").unwrap();
-    } else {
-        // The two lines went to the engine as one statement.
-        s.exp_string("not built yet").unwrap();
-    }
+    // (rexpect reads bytes one by one, so match ASCII only.)
+    s.exp_string(" 3 ").unwrap();
+    s.exp_string("1 row").unwrap();
     ready(&mut s);
     quit(s);
 }
@@ -116,9 +84,6 @@ fn ctrl_c_clears_the_input_and_the_session_goes_on() {
 
 #[test]
 fn ctrl_c_cancels_a_long_query_and_the_session_goes_on() {
-    if !engine_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(&["--empty"], dir.path());
     s.send_line("UNWIND range(1, 1000) AS i CREATE (:N {i: i});")
@@ -160,9 +125,6 @@ fn tab_completes_keywords() {
 
 #[test]
 fn tab_completes_a_label_and_a_property_of_a_variable() {
-    if !article_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(&[], dir.path());
     s.send("MATCH (p:Pers\t").unwrap();
@@ -212,9 +174,6 @@ fn no_history_leaves_no_file() {
 
 #[test]
 fn leaving_with_unsaved_changes_warns_once() {
-    if !engine_available() {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let mut s = spawn(&["--empty"], dir.path());
     s.send_line("CREATE (:City {name: 'Kyiv'});").unwrap();

@@ -1,70 +1,55 @@
 //! The shell's one door to graph files: loading, saving and exporting.
 //!
-//! Everything the shell does with files goes through these few functions,
-//! so that they can be pointed at `crate::io` in one place.
-//!
-//! MERGE NOTE (for the lead): until `crate::io` lands these bodies use what
-//! exists; switch them as follows:
-//! - `bundled_graph`   -> `crate::io::article_graph()`
-//! - `load`            -> `crate::io::load_path(path, format.and_then(crate::io::Format::from_name))`
-//!   (an unknown `format` name should become an error naming the formats)
-//! - `save`            -> `crate::io::save_native(graph, path)`
-//! - `export`          -> pick `crate::io::Format::from_name(name)` or
-//!   `Format::from_extension(path)`; selection = `Subgraph::from_result(graph, result, induced)`
-//!   or `Subgraph::all(graph)` when `result` is `None`; then
-//!   `crate::io::export(graph, &sub, format, path, &ExportOptions::default())`
-//! - `EXPORT_FORMATS`  -> the names of `crate::io::Format` values with `can_export()`
-//! - `AVAILABLE`       -> `true` (it gates the tests that need real files)
+//! Everything the shell does with files goes through these few functions
+//! over `crate::io`, which names formats, loads, saves atomically and
+//! selects the subgraph of a result.
 
 use std::path::Path;
 
 use crate::error::{DataError, Error};
 use crate::graph::Graph;
+use crate::io::{ExportOptions, Format, Subgraph};
 use crate::session::QueryResult;
 
-/// Whether loading, saving and exporting really work in this build.
-pub const AVAILABLE: bool = false;
-
 /// The names of the export formats, as `:export` and `kgq export` take them.
-pub const EXPORT_FORMATS: &[&str] = &[
-    "json",
-    "node-link",
-    "graphml",
-    "dot",
-    "cypher",
-    "csv",
-    "mermaid",
-    "svg",
-];
+pub fn export_formats() -> Vec<&'static str> {
+    Format::all()
+        .iter()
+        .filter(|f| f.can_export())
+        .map(|f| f.name())
+        .collect()
+}
 
 /// Whether `name` names an export format.
 pub fn is_export_format(name: &str) -> bool {
-    EXPORT_FORMATS.contains(&name.to_lowercase().as_str())
+    Format::from_name(name).is_some()
 }
 
-fn not_yet(what: &str) -> Error {
-    Error::Data(DataError::new(format!(
-        "{what} is not available in this build yet (the file formats module is missing)"
-    )))
+fn format_named(name: &str) -> Result<Format, Error> {
+    Format::from_name(name).ok_or_else(|| {
+        Error::Data(
+            DataError::new(format!("unknown graph format `{name}`"))
+                .with_hint(format!("use one of {}", export_formats().join(", "))),
+        )
+    })
 }
 
 /// The graph of the article, bundled with the binary.
 pub fn bundled_graph() -> Graph {
-    Graph::new()
+    crate::io::article_graph()
 }
 
 /// Reads the graph in `path` (a native JSON file, a neo4j-admin CSV
 /// directory, a script of write statements, ...), in `format` when given,
 /// else by extension.
 pub fn load(path: &Path, format: Option<&str>) -> Result<Graph, Error> {
-    let _ = (path, format);
-    Err(not_yet("loading graph files"))
+    let format = format.map(format_named).transpose()?;
+    crate::io::load_path(path, format)
 }
 
 /// Writes `graph` to `path` in the native format, atomically.
 pub fn save(graph: &Graph, path: &Path) -> Result<(), Error> {
-    let _ = (graph, path);
-    Err(not_yet("saving the graph"))
+    crate::io::save_native(graph, path)
 }
 
 /// Writes the subgraph selected by `result` (every element in it; with
@@ -78,6 +63,22 @@ pub fn export(
     format: Option<&str>,
     path: &Path,
 ) -> Result<(), Error> {
-    let _ = (graph, result, induced, format, path);
-    Err(not_yet("exporting"))
+    let format = match format {
+        Some(name) => format_named(name)?,
+        None => Format::from_extension(path).ok_or_else(|| {
+            Error::Data(
+                DataError::new(format!("cannot tell the format of {}", path.display())).with_hint(
+                    format!(
+                        "name the format first: one of {}",
+                        export_formats().join(", ")
+                    ),
+                ),
+            )
+        })?,
+    };
+    let sub = match result {
+        Some(r) => Subgraph::from_result(graph, r, induced),
+        None => Subgraph::all(graph),
+    };
+    crate::io::export(graph, &sub, format, path, &ExportOptions::default())
 }

@@ -12,7 +12,7 @@ use rustyline::validate::Validator;
 use rustyline::{Context, Helper};
 
 use super::command::COMMANDS;
-use super::data::EXPORT_FORMATS;
+use super::data::export_formats;
 use super::help::TOPICS;
 use super::lexer::{Token, TokenKind, tokenize};
 use super::output::OutputFormat;
@@ -295,7 +295,7 @@ fn command_slot(head: &str) -> (usize, Slot) {
     let words = |list: &[&str]| Slot::Choice(list.iter().map(|s| (*s).to_owned()).collect());
     let slot = match (name.as_str(), arg_index) {
         ("source" | "load" | "save", 0) => Slot::Path,
-        ("export", 0) => Slot::Choice(EXPORT_FORMATS.iter().map(|s| (*s).to_owned()).collect()),
+        ("export", 0) => Slot::Choice(export_formats().into_iter().map(str::to_owned).collect()),
         ("export", 1) => Slot::Path,
         ("format", 0) => Slot::Choice(
             OutputFormat::ALL
