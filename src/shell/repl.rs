@@ -17,7 +17,8 @@ use super::script::{Feeder, Item, run_item};
 const PROMPT: &str = "kgq> ";
 const CONTINUATION: &str = "  ...> ";
 
-fn refresh(shared: &Shared, shell: &Shell, feeder: &Feeder) {
+fn refresh(shared: &Shared, shell: &mut Shell, feeder: &Feeder) {
+    shell.ensure_schema();
     *shared.pending.borrow_mut() = feeder.pending_text().to_owned();
     *shared.params.borrow_mut() = shell.session.params().keys().cloned().collect();
 }
@@ -89,7 +90,7 @@ pub fn run(mut shell: Shell, history: Option<PathBuf>) -> ExitCode {
     let mut entry_start = 0;
     let mut warned = false;
     loop {
-        refresh(&shared, &shell, &feeder);
+        refresh(&shared, &mut shell, &feeder);
         let prompt = if feeder.has_pending() {
             CONTINUATION
         } else {
