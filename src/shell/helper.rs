@@ -456,7 +456,10 @@ pub fn colorize(line: &str) -> String {
                     Some("\x1b[1;34m")
                 } else if next_real == Some("(") {
                     Some("\x1b[36m")
-                } else if prev_real == Some(".") {
+                } else if prev_real == Some(".")
+                    || (next_real == Some(":") && matches!(prev_real, Some("{") | Some(",")))
+                {
+                    // A property key, after `var.` or in a map.
                     None
                 } else {
                     Some("\x1b[33m")
@@ -602,6 +605,7 @@ mod tests {
         assert!(shown.contains("\x1b[32m'x'\x1b[0m"));
         assert!(shown.contains("\x1b[90m// c\x1b[0m"));
         assert!(shown.contains("\x1b[33mp\x1b[0m"));
+        assert!(colorize("MATCH ({name: 1})").contains("({name: "));
         let plain: String = strip_ansi(&shown);
         assert_eq!(
             plain,

@@ -412,7 +412,7 @@ impl Shell {
 
     /// Sets `$name` to the value of `expr`, evaluated by the engine.
     pub fn set_param_from_expr(&mut self, name: &str, expr: &str) {
-        let query = format!("RETURN {expr} AS value");
+        let query = format!("RETURN {expr}");
         match self.session.execute(&query) {
             Ok(result) => match result.rows.first().and_then(|r| r.first()) {
                 Some(value) if is_plain_value(value) => {
