@@ -575,6 +575,75 @@ mod tests {
         assert!(shown.ends_with("^^^^^"), "{shown}");
     }
 
+    /// A writer the test keeps a handle to.
+    #[derive(Clone, Default)]
+    struct Captured(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn take(&self) -> String {
+            String::from_utf8(std::mem::take(&mut *self.0.borrow_mut())).unwrap()
+        }
+    }
+
+    fn shell() -> (Shell, Captured, Captured) {
+        let (out, err) = (Captured::default(), Captured::default());
+        let shell = Shell::new(Graph::new(), Box::new(out.clone()), Box::new(err.clone()));
+        (shell, out, err)
+    }
+
+    #[test]
+    fn parameters_are_set_listed_and_cleared() {
+        let (mut shell, out, err) = shell();
+        shell.run_command(Command::Param {
+            name: "who".into(),
+            expr: "'Vladimir' + ' Putin'".into(),
+        });
+        assert_eq!(err.take(), "$who => 'Vladimir Putin'\n");
+        shell.run_command(Command::Params);
+        assert_eq!(out.take(), "$who => 'Vladimir Putin'\n");
+        shell.run_command(Command::ParamsClear);
+        assert!(shell.session.params().is_empty());
+    }
+
+    #[test]
+    fn last_shows_the_previous_result_again_in_full() {
+        let (mut shell, out, err) = shell();
+        shell.run_command(Command::Last);
+        assert_eq!(err.take(), "No result yet.\n");
+        let long = "x".repeat(300);
+        let query = format!("RETURN '{long}' AS long");
+        assert!(shell.run_statement(&query, Origin::typed(&query)));
+        let first = out.take();
+        assert!(first.contains(&long), "{first}");
+        shell.run_command(Command::Last);
+        assert_eq!(out.take(), first);
+    }
+
+    #[test]
+    fn a_write_marks_the_graph_unsaved_and_is_summarised() {
+        let (mut shell, out, _err) = shell();
+        assert!(!shell.dirty);
+        let query = "CREATE (:City {name: 'Kyiv'})";
+        assert!(shell.run_statement(query, Origin::typed(query)));
+        assert!(shell.dirty);
+        assert_eq!(
+            out.take(),
+            "Created 1 node, set 1 property, added 1 label\n"
+        );
+        shell.run_command(Command::Schema);
+        assert!(out.take().contains(":City"));
+    }
+
     #[test]
     fn safe_mode_refuses_file_commands() {
         let mut shell = Shell::new(Graph::new(), Box::new(io::sink()), Box::new(io::sink()));
