@@ -491,3 +491,38 @@ fn safe_mode_refuses_to_export() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!file.exists());
 }
+
+#[test]
+fn the_examples_in_help_find_who_rebuked_putin_where_and_in_which_words() {
+    // What a new user sees first: the example queries of `:help`, run as
+    // they are printed.
+    let help = stdout(&kgq().args(["-c", ":help"]).output().unwrap());
+    let block: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Start with"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    let queries: String = block
+        .iter()
+        .map(|l| l.trim_start())
+        .filter(|l| !l.starts_with(':'))
+        .map(|l| l.split("  ").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(queries.matches(';').count() >= 4, "{queries}");
+    let o = kgq()
+        .args(["--format", "csv", "-c", &queries])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{queries}\n{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Donald Trump,Vladimir Putin,Truth Social,Thursday"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Donald Trump,\"Vladimir, STOP!\",Truth Social"),
+        "{out}"
+    );
+}

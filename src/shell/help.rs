@@ -14,12 +14,12 @@ Start with the bundled news article:
   MATCH (p:Person) RETURN p.name;                   the people it names
   MATCH (p:Person)-[:SAID|WROTE]->(q:Quote)
   RETURN p.name, q.text LIMIT 5;                    who said or wrote what
-  MATCH (a)-[r:REBUKED]->(b)
-  RETURN a.name, b.name, r;                         who rebuked whom, where and when
+  MATCH (a)-[r:REBUKED]->(b)                        who rebuked whom, on which
+  RETURN a.name, b.name, r.platform, r.day;         platform, on which day
   MATCH (p:Person)-[:WROTE]->(q:Quote)-[:POSTED_ON]->(site)
   RETURN p.name, q.text, site.name;                 what was posted, and where
-  MATCH (n {name: 'Vladimir Putin'})-[r]-(m)
-  WHERE NOT m:Sentence RETURN type(r), m.name;      everything linked to a name
+  MATCH (n {name: 'Vladimir Putin'})-[r]-(m)        everything linked to a name
+  WHERE NOT m:Sentence RETURN type(r), coalesce(m.name, m.text);
 
 Tab completes keywords, labels (after :), relationship types (after [:),
 property keys (after n.), parameters and commands. Ctrl-C stops a query,
