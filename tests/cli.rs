@@ -526,3 +526,48 @@ fn the_examples_in_help_find_who_rebuked_putin_where_and_in_which_words() {
         "{out}"
     );
 }
+
+#[test]
+fn source_runs_a_file_and_places_its_errors_in_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = write(dir.path(), "inner.cypher", "RETURN 1 AS a;\n:nope\n");
+    let o = kgq()
+        .args([
+            "--empty",
+            "--format",
+            "csv",
+            "-c",
+            &format!(":source {inner}"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "a\n1\n");
+    assert!(
+        stderr(&o).contains(&format!("{inner}:2:1: error: unknown command `:nope`")),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn timing_in_a_data_format_goes_to_standard_error() {
+    let o = kgq()
+        .args([
+            "--empty",
+            "--format",
+            "csv",
+            "--timing",
+            "-c",
+            "RETURN 1 AS a",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "a\n1\n");
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("time: ") && err.contains("(parse "),
+        "{err}"
+    );
+}
