@@ -31,12 +31,21 @@ fn binary(op: BinaryOp, lhs: Expr, rhs: Expr) -> Expr {
 
 /// An operand after the operator `op`, required.
 fn operand<'a>(i: &'a str, p: fn(&'a str) -> PResult<'a, Expr>, op: &str) -> PResult<'a, Expr> {
-    expect(i, p, &format!("an expression after `{op}`"))
+    match p(i) {
+        // The message is built only when needed: this runs for every operator.
+        Err(Err::Error(e)) => {
+            let mine =
+                super::PError::expected(skip_ws_lenient(i), format!("an expression after `{op}`"));
+            Err(Err::Failure(e.or_further(mine.record())))
+        }
+        other => other,
+    }
 }
 
 // [41] Expression ::= OrExpression
 /// Any expression.
 pub(super) fn expression(i: &str) -> PResult<'_, Expr> {
+    let _nesting = super::Nesting::enter(i)?;
     or_expr(i)
 }
 
@@ -75,6 +84,7 @@ fn and_expr(i: &str) -> PResult<'_, Expr> {
 // [45] NotExpression ::= 'NOT' NotExpression | ComparisonExpression
 fn not_expr(i: &str) -> PResult<'_, Expr> {
     if let Ok((rest, span)) = kw("NOT")(i) {
+        let _nesting = super::Nesting::enter(i)?;
         let (rest, e) = operand(rest, not_expr, "NOT")?;
         let span = span.to(e.span);
         return Ok((
@@ -147,7 +157,7 @@ fn predicate_expr(i: &str) -> PResult<'_, Expr> {
         let (rest, op, text) = match word.as_str() {
             "STARTS" | "ENDS" => {
                 let (rest, _) = kw(if word == "STARTS" { "STARTS" } else { "ENDS" })(i)?;
-                let (rest, _) = expect(rest, kw("WITH"), &format!("`WITH` after `{word}`"))?;
+                let (rest, _) = expect(rest, kw("WITH"), format!("`WITH` after `{word}`"))?;
                 let op = if word == "STARTS" {
                     BinaryOp::StartsWith
                 } else {
@@ -275,6 +285,7 @@ fn unary_expr(i: &str) -> PResult<'_, Expr> {
             ));
         }
     }
+    let _nesting = super::Nesting::enter(i)?;
     let (rest, e) = operand(rest, unary_expr, text)?;
     let span = Span::new(start, e.span.end);
     Ok((
@@ -410,7 +421,7 @@ fn atom(i: &str) -> PResult<'_, Expr> {
                 },
             ))
         }
-        '[' => list_like(t),
+        '[' => memoized(t, list_like),
         '{' => {
             let (rest, (entries, span)) = map_literal(t)?;
             Ok((
@@ -421,10 +432,46 @@ fn atom(i: &str) -> PResult<'_, Expr> {
                 },
             ))
         }
-        '(' => parenthesized_or_pattern(t),
+        '(' => memoized(t, parenthesized_or_pattern),
         c if is_ident_start(c) || c == '`' => word_atom(t, start),
         _ => fail(t, messages::EXPRESSION),
     }
+}
+
+type Outcome = Result<(usize, Expr), super::PError>;
+
+thread_local! {
+    /// Outcomes of bracketed atoms by offset, for one parse.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<usize, Outcome>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Forgets the remembered outcomes (a new text is being parsed).
+pub(super) fn clear_memo() {
+    MEMO.with(|m| m.borrow_mut().clear());
+}
+
+/// Runs `p` at `i` once per parse: an atom in brackets is read first as a
+/// pattern and then as an expression, so nested brackets would otherwise be
+/// parsed exponentially often.
+fn memoized<'a>(i: &'a str, p: fn(&'a str) -> PResult<'a, Expr>) -> PResult<'a, Expr> {
+    let key = super::keywords::offset(i);
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return match hit {
+            Ok((end, e)) => Ok((i.get(end - key..).unwrap_or(""), e)),
+            Err(e) => Err(Err::Error(e)),
+        };
+    }
+    let result = p(i);
+    let outcome = match &result {
+        Ok((rest, e)) => Some(Ok((super::keywords::offset(rest), e.clone()))),
+        Err(Err::Error(e)) => Some(Err(e.clone())),
+        Err(_) => None,
+    };
+    if let Some(outcome) = outcome {
+        MEMO.with(|m| m.borrow_mut().insert(key, outcome));
+    }
+    result
 }
 
 fn lit_expr(lit: Literal, span: Span) -> Expr {
@@ -817,7 +864,7 @@ fn quantified<'a>(i: &'a str, word: &str) -> Result<Option<(&'a str, Expr)>, Err
     let (r, _) = expect(
         r,
         kw("WHERE"),
-        &format!("`WHERE` and a predicate in `{word}(...)`"),
+        format!("`WHERE` and a predicate in `{word}(...)`"),
     )?;
     let (r, predicate) = expect(r, expression, "a predicate after `WHERE`")?;
     let (r, close) = expect(r, sym(")"), "`)` to close the quantifier")?;

@@ -22,6 +22,7 @@ mod keywords;
 mod literals;
 mod pattern;
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use nom::Err;
@@ -73,6 +74,9 @@ pub mod messages {
         "expected the end of the query after `;`: run one statement at a time";
     /// `ORDER BY`, `SKIP` or `LIMIT` after the `WHERE` of `WITH`, or alone.
     pub const MISPLACED_MODIFIER: &str = "`ORDER BY`, `SKIP` and `LIMIT` belong to a `WITH` or `RETURN` clause, after its items and before the `WHERE` of `WITH`";
+    /// Input nested deeper than the parser allows.
+    pub const TOO_DEEP: &str =
+        "the query nests expressions or patterns too deeply (more than 256 levels); flatten it";
     /// A non-ASCII character that looks like an operator.
     pub const CONFUSABLE: &str = "is not an operator; use the ASCII character";
 }
@@ -86,8 +90,10 @@ struct PError {
     pos: usize,
     /// Length of the text concerned (0: the next token).
     len: usize,
-    /// What was wrong or expected.
-    message: String,
+    /// What was wrong, or what was expected when `expected` is set.
+    message: Cow<'static, str>,
+    /// Show the message in backquotes (a keyword or symbol).
+    quoted: bool,
     /// The TCK detail code.
     detail: &'static str,
     /// The message is "expected ...": add what was found instead.
@@ -107,11 +113,12 @@ thread_local! {
 
 impl PError {
     /// A message about the text at `i`.
-    fn at(i: &str, message: &str) -> PError {
+    fn at(i: &str, message: impl Into<Cow<'static, str>>) -> PError {
         PError {
             pos: keywords::offset(i),
             len: 0,
-            message: message.to_string(),
+            message: message.into(),
+            quoted: false,
             detail: "UnexpectedSyntax",
             expected: false,
             explicit: true,
@@ -120,11 +127,12 @@ impl PError {
     }
 
     /// "expected `what`" at `i`, not remembered.
-    fn expected(i: &str, what: String) -> PError {
+    fn expected(i: &str, what: impl Into<Cow<'static, str>>) -> PError {
         PError {
             pos: keywords::offset(i),
             len: 0,
-            message: format!("expected {what}"),
+            message: what.into(),
+            quoted: false,
             detail: "UnexpectedSyntax",
             expected: true,
             explicit: false,
@@ -132,12 +140,21 @@ impl PError {
         }
     }
 
+    /// "expected `token`" at `i`, not remembered.
+    fn expected_token(i: &str, token: &'static str) -> PError {
+        PError {
+            quoted: true,
+            ..PError::expected(i, token)
+        }
+    }
+
     /// A definite error with a TCK detail code over `len` bytes at `i`.
-    fn with_detail(i: &str, len: usize, detail: &'static str, message: &str) -> PError {
+    fn with_detail(i: &str, len: usize, detail: &'static str, message: &'static str) -> PError {
         PError {
             pos: keywords::offset(i),
             len,
-            message: message.to_string(),
+            message: Cow::Borrowed(message),
+            quoted: false,
             detail,
             expected: false,
             explicit: true,
@@ -167,7 +184,8 @@ impl ParseError<&str> for PError {
         PError {
             pos: keywords::offset(input),
             len: 0,
-            message: "unexpected input".to_string(),
+            message: Cow::Borrowed("unexpected input"),
+            quoted: false,
             detail: "UnexpectedSyntax",
             expected: false,
             explicit: false,
@@ -190,19 +208,19 @@ impl ParseError<&str> for PError {
 }
 
 /// Fails softly with "expected `what`" at `i`.
-fn fail<'a, T>(i: &str, what: &str) -> PResult<'a, T> {
-    Err(Err::Error(PError::expected(i, what.to_string())))
+fn fail<'a, T>(i: &str, what: impl Into<Cow<'static, str>>) -> PResult<'a, T> {
+    Err(Err::Error(PError::expected(i, what)))
 }
 
 /// Fails softly with "expected `what`" at `i`, remembering the place in
 /// case no alternative gets further.
-fn fail_recorded<'a, T>(i: &str, what: &str) -> PResult<'a, T> {
-    Err(Err::Error(PError::expected(i, what.to_string()).record()))
+fn fail_recorded<'a, T>(i: &str, what: impl Into<Cow<'static, str>>) -> PResult<'a, T> {
+    Err(Err::Error(PError::expected(i, what).record()))
 }
 
 /// Fails for good with "expected `what`" at `i`.
-fn fatal<'a, T>(i: &str, what: &str) -> PResult<'a, T> {
-    Err(Err::Failure(PError::expected(i, what.to_string()).record()))
+fn fatal<'a, T>(i: &str, what: impl Into<Cow<'static, str>>) -> PResult<'a, T> {
+    Err(Err::Failure(PError::expected(i, what).record()))
 }
 
 /// Parses one statement: `[EXPLAIN | PROFILE] query [;]`.
@@ -232,8 +250,122 @@ pub fn parse_expression(text: &str) -> Result<Expr, QueryError> {
     })
 }
 
-fn run<'a, T>(text: &'a str, p: impl Fn(&'a str) -> PResult<'a, T>) -> Result<T, QueryError> {
+/// Stack the parser may use on the caller's thread: enough for every
+/// ordinary query, little enough for a 2 MiB test thread.
+const INLINE_STACK_BUDGET: usize = 512 << 10;
+
+/// Stack of the thread that parses deeply nested input, and how much of it
+/// the parser may use (the rest is headroom for one level's frames).
+const THREAD_STACK: usize = 64 << 20;
+const THREAD_STACK_BUDGET: usize = 56 << 20;
+
+/// How deeply expressions and patterns may nest; deeper input is refused
+/// with an error instead of exhausting the stack.
+pub const MAX_NESTING: usize = 256;
+
+/// Internal detail code: the stack budget ran out, retry with more stack.
+const NEEDS_STACK: &str = "ParserNeedsStack";
+
+/// Parses on the caller's thread; input that nests too deeply for that is
+/// parsed again on a thread with a large stack.
+fn run<T: Send>(
+    text: &str,
+    p: impl for<'a> Fn(&'a str) -> PResult<'a, T> + Send + Sync,
+) -> Result<T, QueryError> {
+    match run_here(text, &p, INLINE_STACK_BUDGET) {
+        Err(e) if e.detail == NEEDS_STACK => {}
+        done => return done,
+    }
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("kgq-parser".to_string())
+            .stack_size(THREAD_STACK)
+            .spawn_scoped(scope, || run_here(text, &p, THREAD_STACK_BUDGET));
+        let result = match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => Err(QueryError::compile(
+                ErrorKind::SyntaxError,
+                "UnexpectedSyntax",
+                messages::TOO_DEEP,
+                None,
+            )),
+        };
+        result.map_err(|mut e| {
+            if e.detail == NEEDS_STACK {
+                e.detail = "UnexpectedSyntax";
+                e.message = messages::TOO_DEEP.to_string();
+            }
+            e
+        })
+    })
+}
+
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Address of a local at the start of the parse, and the stack budget.
+    static STACK: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, usize::MAX)) };
+}
+
+/// An address on the current stack (a local's), to measure stack use.
+fn stack_position() -> usize {
+    let marker = 0u8;
+    std::ptr::addr_of!(marker) as usize
+}
+
+/// One level of nesting, released when dropped.
+struct Nesting;
+
+impl Nesting {
+    /// Enters a nested construct at `i`, failing past [`MAX_NESTING`] or
+    /// when the stack budget is spent.
+    fn enter(i: &str) -> Result<Nesting, Err<PError>> {
+        let depth = DEPTH.with(|d| {
+            let n = d.get() + 1;
+            d.set(n);
+            n
+        });
+        let guard = Nesting;
+        let at = keywords::skip_ws_lenient(i);
+        if depth > MAX_NESTING {
+            return Err(Err::Failure(PError::with_detail(
+                at,
+                1,
+                "UnexpectedSyntax",
+                messages::TOO_DEEP,
+            )));
+        }
+        let (base, budget) = STACK.with(std::cell::Cell::get);
+        if base.abs_diff(stack_position()) > budget {
+            return Err(Err::Failure(PError::with_detail(
+                at,
+                1,
+                NEEDS_STACK,
+                messages::TOO_DEEP,
+            )));
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+fn run_here<'a, T>(
+    text: &'a str,
+    p: &impl Fn(&'a str) -> PResult<'a, T>,
+    stack_budget: usize,
+) -> Result<T, QueryError> {
     let _guard = keywords::InputGuard::new(text);
+    DEPTH.with(|d| d.set(0));
+    STACK.with(|s| s.set((stack_position(), stack_budget)));
+    pattern::clear_memo();
+    expr::clear_memo();
     FURTHEST.with(|f| f.borrow_mut().take());
     let result = p(text);
     let furthest = FURTHEST.with(|f| f.borrow_mut().take());
@@ -313,9 +445,13 @@ fn to_query_error(text: &str, e: PError) -> QueryError {
             None => "the end of the query".to_string(),
             Some(t) => format!("`{t}`"),
         };
-        format!("{}, found {found}", e.message)
+        if e.quoted {
+            format!("expected `{}`, found {found}", e.message)
+        } else {
+            format!("expected {}, found {found}", e.message)
+        }
     } else {
-        e.message
+        e.message.into_owned()
     };
     QueryError::compile(ErrorKind::SyntaxError, e.detail, message, Some(span))
 }
@@ -459,5 +595,32 @@ mod tests {
         assert_eq!(e.message, messages::PATTERN_AS_VALUE);
         assert_eq!(e.span, Some(Span::new(17, 27)));
         assert!(parse("MATCH (a) WHERE size((a)-->()) > 1 RETURN a").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_within_the_limit_parses_on_a_small_stack() {
+        // Test threads have small stacks: this needs the parser's own thread.
+        let q = format!("RETURN {}1{}", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&q).is_ok());
+        let q = format!(
+            "RETURN {}1{}",
+            "CASE WHEN ".repeat(100),
+            " THEN 1 END".repeat(100)
+        );
+        assert!(parse(&q).is_ok());
+    }
+
+    #[test]
+    fn nested_brackets_read_two_ways_are_parsed_once_each() {
+        // Each `(` is tried as a pattern and then as an expression; without
+        // memoising, this input would take 2^40 steps.
+        let q = format!("RETURN {}1{}", "({a: ".repeat(40), "})".repeat(40));
+        assert!(parse(&q).is_ok());
+        let q = format!(
+            "RETURN {}1{}",
+            "[(a {b: ".repeat(40),
+            "})-->() | 1]".repeat(40)
+        );
+        assert!(parse(&q).is_ok());
     }
 }
