@@ -3,7 +3,8 @@
 
 use nom::Err;
 
-use super::expr::{map_literal, node_labels};
+use super::atoms::map_literal;
+use super::expr::node_labels;
 use super::keywords::{
     at_sym, expect, skip_ws_lenient, span_from, sym, symbolic_name, token_start, variable_name,
 };
