@@ -877,6 +877,17 @@ impl Graph {
         Ok(true)
     }
 
+    /// The type of relationship `id` if it was deleted since the outermost
+    /// [`Graph::begin`]: a query may still read `type(r)` after `DELETE r`.
+    pub fn deleted_rel_type(&self, id: RelId) -> Option<&str> {
+        self.journal.iter().rev().find_map(|undo| match undo {
+            Undo::RelDeleted { record, .. } if record.id == id => {
+                Some(self.symbols.name(record.rel_type))
+            }
+            _ => None,
+        })
+    }
+
     // ---- transactions -------------------------------------------------
 
     /// Starts journaling writes; [`Graph::rollback`] to the returned mark

@@ -15,7 +15,8 @@ use regex::Regex;
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, NodeId, RelId, Symbol, Value, format_float};
-use crate::query::ast::{BinaryOp, UnaryOp};
+use crate::query::ast::{BinaryOp, Quantifier, UnaryOp};
+use crate::query::functions::Types;
 
 // ---- errors ------------------------------------------------------------
 
@@ -454,6 +455,10 @@ fn regex_match(a: &Value, b: &Value) -> Result<Value, QueryError> {
                 ),
                 None,
             )
+            .with_hint(
+                "patterns use Java-like syntax without look-around or backreferences; \
+                 escape a literal special character with a backslash",
+            )
         })?;
         let matched = re.is_match(s);
         if cache.len() >= REGEX_CACHE_SIZE {
@@ -515,7 +520,9 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, QueryError> {
                 None,
             )
         }),
-        (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+        // 0.0 - f rather than -f: negating zero gives zero, not -0.0, as
+        // the TCK expects of `-0.0`; every other float negates exactly.
+        (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(0.0 - f)),
         (UnaryOp::Plus, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Neg | UnaryOp::Plus, other) => Err(type_error(format!(
             "unary {} expects a number, but got {} {other}",
@@ -655,6 +662,228 @@ pub fn property_by_symbol(
             other.type_name()
         ))),
     }
+}
+
+// ---- quantifiers ---------------------------------------------------------------
+
+/// The three-valued fold of `all`, `any`, `none` and `single` over the
+/// predicate's results, one per list element, stopping as soon as the
+/// answer is known.
+///
+/// ```
+/// use kgq::graph::Value;
+/// use kgq::query::ast::Quantifier;
+/// use kgq::query::operators::Quantification;
+/// let mut any = Quantification::new(Quantifier::Any);
+/// assert_eq!(any.push(&Value::Null), Ok(None));
+/// assert_eq!(any.push(&Value::Bool(false)), Ok(None));
+/// assert_eq!(any.finish(), Value::Null);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Quantification {
+    quantifier: Quantifier,
+    trues: usize,
+    nulls: bool,
+}
+
+impl Quantification {
+    /// Nothing seen yet.
+    pub fn new(quantifier: Quantifier) -> Quantification {
+        Quantification {
+            quantifier,
+            trues: 0,
+            nulls: false,
+        }
+    }
+
+    /// Takes the predicate's result for the next element; returns the
+    /// answer once no further element can change it. A non-boolean result
+    /// is a `TypeError`.
+    pub fn push(&mut self, result: &Value) -> Result<Option<bool>, QueryError> {
+        match truth("a quantifier's WHERE", result)? {
+            None => self.nulls = true,
+            Some(true) => {
+                self.trues += 1;
+                match self.quantifier {
+                    Quantifier::Any => return Ok(Some(true)),
+                    Quantifier::None => return Ok(Some(false)),
+                    Quantifier::Single if self.trues > 1 => return Ok(Some(false)),
+                    _ => {}
+                }
+            }
+            Some(false) => {
+                if self.quantifier == Quantifier::All {
+                    return Ok(Some(false));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The answer after the last element: null when a null result leaves
+    /// it open.
+    pub fn finish(&self) -> Value {
+        let decided = match self.quantifier {
+            Quantifier::All => true,
+            Quantifier::Any => self.trues > 0,
+            Quantifier::None => self.trues == 0,
+            Quantifier::Single if self.trues > 1 => return Value::Bool(false),
+            Quantifier::Single => self.trues == 1,
+        };
+        let settled = match self.quantifier {
+            Quantifier::All | Quantifier::Single => !self.nulls,
+            Quantifier::Any | Quantifier::None => self.trues > 0 || !self.nulls,
+        };
+        if settled {
+            Value::Bool(decided)
+        } else {
+            Value::Null
+        }
+    }
+}
+
+// ---- static types -------------------------------------------------------------
+
+/// Every single type, for enumerating the members of a [`Types`] set.
+const SINGLE_TYPES: [Types; 10] = [
+    Types::NULL,
+    Types::BOOLEAN,
+    Types::INTEGER,
+    Types::FLOAT,
+    Types::STRING,
+    Types::LIST,
+    Types::MAP,
+    Types::NODE,
+    Types::RELATIONSHIP,
+    Types::PATH,
+];
+
+fn is_number(t: Types) -> bool {
+    t == Types::INTEGER || t == Types::FLOAT
+}
+
+/// The result type of `op` on operands of exactly these single types, or
+/// `None` when [`binary`] fails on them. Mirrors [`binary`] rule by rule.
+fn binary_pair(op: BinaryOp, a: Types, b: Types) -> Option<Types> {
+    let truth = Types::BOOLEAN.or(Types::NULL);
+    let null = a == Types::NULL || b == Types::NULL;
+    let logical = |t: Types| t == Types::BOOLEAN || t == Types::NULL;
+    match op {
+        BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => (logical(a) && logical(b)).then_some(truth),
+        BinaryOp::Eq
+        | BinaryOp::Ne
+        | BinaryOp::Lt
+        | BinaryOp::Le
+        | BinaryOp::Gt
+        | BinaryOp::Ge
+        | BinaryOp::StartsWith
+        | BinaryOp::EndsWith
+        | BinaryOp::Contains
+        | BinaryOp::RegexMatch => Some(truth),
+        BinaryOp::In => {
+            if b == Types::NULL {
+                Some(Types::NULL)
+            } else if b == Types::LIST {
+                Some(truth)
+            } else {
+                None
+            }
+        }
+        _ if null => Some(Types::NULL),
+        BinaryOp::Add => {
+            if a == Types::LIST || b == Types::LIST {
+                Some(Types::LIST)
+            } else if a == Types::INTEGER && b == Types::INTEGER {
+                Some(Types::INTEGER)
+            } else if is_number(a) && is_number(b) {
+                Some(Types::FLOAT)
+            } else if (a == Types::STRING && (b == Types::STRING || is_number(b)))
+                || (is_number(a) && b == Types::STRING)
+            {
+                Some(Types::STRING)
+            } else {
+                None
+            }
+        }
+        BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+            if a == Types::INTEGER && b == Types::INTEGER {
+                Some(Types::INTEGER)
+            } else if is_number(a) && is_number(b) {
+                Some(Types::FLOAT)
+            } else {
+                None
+            }
+        }
+        BinaryOp::Pow => (is_number(a) && is_number(b)).then_some(Types::FLOAT),
+    }
+}
+
+/// Unions the results of `pair` over every combination of single types
+/// drawn from `left` and `right`; `None` when no combination is valid.
+fn over_pairs(
+    left: Types,
+    right: Types,
+    pair: impl Fn(Types, Types) -> Option<Types>,
+) -> Option<Types> {
+    let mut out: Option<Types> = None;
+    for a in SINGLE_TYPES.into_iter().filter(|t| left.intersects(*t)) {
+        for b in SINGLE_TYPES.into_iter().filter(|t| right.intersects(*t)) {
+            if let Some(r) = pair(a, b) {
+                out = Some(out.map_or(r, |o| o.or(r)));
+            }
+        }
+    }
+    out
+}
+
+/// For semantic analysis: the types `left op right` may have when the
+/// operands may have the given types, or `None` when every combination is
+/// a type error (e.g. `'Clara' % 2`, `1 IN 123`, `123 AND true`), which
+/// analysis reports as `SyntaxError`/`InvalidArgumentType`. Pass
+/// [`Types::ANY`] for an operand whose type is unknown.
+pub fn binary_types(op: BinaryOp, left: Types, right: Types) -> Option<Types> {
+    over_pairs(left, right, |a, b| binary_pair(op, a, b))
+}
+
+/// For semantic analysis: the types `op v` may have, or `None` when it
+/// always fails (see [`binary_types`]).
+pub fn unary_types(op: UnaryOp, operand: Types) -> Option<Types> {
+    over_pairs(operand, Types::NULL, |t, _| match op {
+        UnaryOp::Not => {
+            (t == Types::BOOLEAN || t == Types::NULL).then_some(Types::BOOLEAN.or(Types::NULL))
+        }
+        UnaryOp::Neg | UnaryOp::Plus => (t == Types::NULL || is_number(t)).then_some(t),
+    })
+}
+
+/// For semantic analysis: whether `v.key` can succeed for a `v` of the
+/// given types (nodes, relationships, maps and null have properties).
+pub fn property_types(container: Types) -> Option<Types> {
+    container
+        .intersects(
+            Types::NULL
+                .or(Types::MAP)
+                .or(Types::NODE)
+                .or(Types::RELATIONSHIP),
+        )
+        .then_some(Types::ANY)
+}
+
+/// For semantic analysis: the types `container[idx]` may have, or `None`
+/// when it always fails.
+pub fn index_types(container: Types, idx: Types) -> Option<Types> {
+    over_pairs(container, idx, |c, i| {
+        if c == Types::NULL || i == Types::NULL {
+            Some(Types::NULL)
+        } else if (c == Types::LIST && i == Types::INTEGER)
+            || ((c == Types::MAP || c == Types::NODE || c == Types::RELATIONSHIP)
+                && i == Types::STRING)
+        {
+            Some(Types::ANY)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -919,6 +1148,9 @@ mod tests {
         );
         assert_eq!(unary(UnaryOp::Neg, &Int(3)), Ok(Int(-3)));
         assert_eq!(unary(UnaryOp::Plus, &Float(3.5)), Ok(Float(3.5)));
+        let zero = unary(UnaryOp::Neg, &Float(0.0));
+        assert!(matches!(zero, Ok(Float(z)) if z == 0.0 && z.is_sign_positive()));
+        assert_eq!(unary(UnaryOp::Neg, &Float(-1.5)), Ok(Float(1.5)));
         assert_eq!(unary(UnaryOp::Neg, &Null), Ok(Null));
         assert!(unary(UnaryOp::Neg, &s("a")).is_err());
     }
@@ -1151,5 +1383,154 @@ mod tests {
             property(&g, &Value::Node(n), "existing").map_err(|e| e.detail),
             Err("DeletedEntityAccess")
         );
+    }
+
+    #[test]
+    fn static_types_flag_operations_that_always_fail() {
+        let t = Types::BOOLEAN.or(Types::NULL);
+        assert_eq!(binary_types(Mod, Types::STRING, Types::INTEGER), None);
+        assert_eq!(binary_types(Mod, Types::BOOLEAN, Types::INTEGER), None);
+        assert_eq!(binary_types(In, Types::INTEGER, Types::INTEGER), None);
+        assert_eq!(binary_types(In, Types::INTEGER, Types::MAP), None);
+        assert_eq!(binary_types(And, Types::INTEGER, Types::BOOLEAN), None);
+        assert_eq!(binary_types(Or, Types::FLOAT, Types::NULL), None);
+        assert_eq!(binary_types(Xor, Types::LIST, Types::LIST), None);
+        assert_eq!(unary_types(UnaryOp::Not, Types::INTEGER), None);
+        assert_eq!(unary_types(UnaryOp::Not, Types::MAP), None);
+        assert_eq!(property_types(Types::INTEGER), None);
+        assert_eq!(property_types(Types::LIST), None);
+        assert_eq!(index_types(Types::LIST, Types::STRING), None);
+        assert_eq!(index_types(Types::INTEGER, Types::INTEGER), None);
+        // What may succeed is let through, with its result types.
+        assert_eq!(binary_types(And, Types::BOOLEAN, Types::NULL), Some(t));
+        assert_eq!(
+            binary_types(Mod, Types::ANY, Types::INTEGER),
+            Some(Types::NULL.or(Types::NUMBER))
+        );
+        assert_eq!(
+            binary_types(Add, Types::INTEGER, Types::INTEGER),
+            Some(Types::INTEGER)
+        );
+        assert_eq!(
+            binary_types(Add, Types::STRING, Types::FLOAT),
+            Some(Types::STRING)
+        );
+        assert_eq!(
+            binary_types(Add, Types::NODE, Types::LIST),
+            Some(Types::LIST)
+        );
+        assert_eq!(
+            binary_types(Pow, Types::INTEGER, Types::INTEGER),
+            Some(Types::FLOAT)
+        );
+        assert_eq!(binary_types(In, Types::ANY, Types::LIST), Some(t));
+        assert_eq!(binary_types(Lt, Types::NODE, Types::MAP), Some(t));
+        assert_eq!(
+            unary_types(UnaryOp::Neg, Types::INTEGER),
+            Some(Types::INTEGER)
+        );
+        assert_eq!(property_types(Types::ANY), Some(Types::ANY));
+        assert_eq!(index_types(Types::MAP, Types::STRING), Some(Types::ANY));
+    }
+
+    #[test]
+    fn static_types_agree_with_evaluation() {
+        let g = Graph::new();
+        let samples = [
+            Null,
+            Bool(true),
+            Int(2),
+            Float(1.5),
+            s("a"),
+            list(&[Int(1)]),
+            map(&[("a", Int(1))]),
+            Value::Node(NodeId(0)),
+            Value::Rel(RelId(0)),
+            Value::Path(crate::graph::Path {
+                nodes: vec![NodeId(0)],
+                rels: vec![],
+            }),
+        ];
+        let ops = [
+            And, Or, Xor, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod, Pow, In, StartsWith,
+            EndsWith, Contains, RegexMatch,
+        ];
+        for op in ops {
+            for a in &samples {
+                for b in &samples {
+                    let predicted = binary_types(op, Types::of(a), Types::of(b));
+                    match binary(op, a, b) {
+                        Ok(v) => assert!(
+                            predicted.is_some_and(|t| t.intersects(Types::of(&v))),
+                            "{op:?} {a} {b} gave {v}, predicted {predicted:?}"
+                        ),
+                        Err(e) => assert!(
+                            predicted.is_none(),
+                            "{op:?} {a} {b} failed ({e}), predicted {predicted:?}"
+                        ),
+                    }
+                }
+            }
+        }
+        for op in [UnaryOp::Not, UnaryOp::Neg, UnaryOp::Plus] {
+            for a in &samples {
+                let predicted = unary_types(op, Types::of(a));
+                assert_eq!(unary(op, a).is_ok(), predicted.is_some(), "{op:?} {a}");
+            }
+        }
+        for c in &samples {
+            for i in &samples {
+                // Node and relationship lookups need the element in the graph.
+                if matches!(c, Value::Node(_) | Value::Rel(_)) {
+                    continue;
+                }
+                let predicted = index_types(Types::of(c), Types::of(i));
+                assert_eq!(index(&g, c, i).is_ok(), predicted.is_some(), "{c}[{i}]");
+            }
+            if !matches!(c, Value::Node(_) | Value::Rel(_)) {
+                assert_eq!(
+                    property(&g, c, "k").is_ok(),
+                    property_types(Types::of(c)).is_some(),
+                    "{c}.k"
+                );
+            }
+        }
+    }
+
+    fn quantify(q: Quantifier, results: &[Value]) -> Value {
+        let mut fold = Quantification::new(q);
+        for r in results {
+            if let Some(answer) = fold.push(r).expect("boolean results") {
+                return Bool(answer);
+            }
+        }
+        fold.finish()
+    }
+
+    #[test]
+    fn quantifiers_are_three_valued() {
+        let (t, f) = (Bool(true), Bool(false));
+        // [null], [0, null], [2, null] with x = 2.
+        let cases = [
+            vec![Null],
+            vec![f.clone(), Null],
+            vec![t.clone(), Null],
+            vec![],
+        ];
+        let expect = |q, answers: [Value; 4]| {
+            for (case, answer) in cases.iter().zip(answers) {
+                assert_eq!(quantify(q, case), answer, "{q:?} over {case:?}");
+            }
+        };
+        expect(Quantifier::None, [Null, Null, f.clone(), t.clone()]);
+        expect(Quantifier::Any, [Null, Null, t.clone(), f.clone()]);
+        expect(Quantifier::All, [Null, f.clone(), Null, t.clone()]);
+        expect(Quantifier::Single, [Null, Null, Null, f.clone()]);
+        assert_eq!(quantify(Quantifier::Single, &[t.clone(), f.clone()]), t);
+        assert_eq!(
+            quantify(Quantifier::Single, &[t.clone(), Null, t.clone()]),
+            f
+        );
+        assert!(Quantification::new(Quantifier::All).push(&Int(1)).is_err());
     }
 }
