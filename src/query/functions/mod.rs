@@ -20,11 +20,14 @@
 
 mod convert;
 mod graph;
+mod help;
 mod list;
 mod math;
 mod string;
 
 use std::fmt::Write as _;
+
+pub use help::describe;
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, Value};
