@@ -582,6 +582,83 @@ impl Graph {
         id
     }
 
+    /// The id [`Graph::add_node`] would give the next node.
+    pub fn next_node_id(&self) -> NodeId {
+        NodeId(self.node_slots.len() as u64)
+    }
+
+    /// The id [`Graph::add_rel`] would give the next relationship.
+    pub fn next_rel_id(&self) -> RelId {
+        RelId(self.rel_slots.len() as u64)
+    }
+
+    /// Makes room for `nodes` more nodes and `rels` more relationships, so
+    /// that bulk loaders do not grow the store step by step.
+    pub fn reserve(&mut self, nodes: usize, rels: usize) {
+        self.inner.reserve_nodes(nodes);
+        self.inner.reserve_edges(rels);
+        self.node_slots.reserve(nodes);
+        self.rel_slots.reserve(rels);
+    }
+
+    /// Adds a node under a chosen id, for loaders that keep a file's ids;
+    /// returns false (and adds nothing) if the id is in use. Ids above the
+    /// highest in use leave unused slots, so callers keep ids dense.
+    pub fn insert_node(
+        &mut self,
+        id: NodeId,
+        labels: Vec<Symbol>,
+        props: impl IntoIterator<Item = (Symbol, Value)>,
+    ) -> bool {
+        if self.contains_node(id) {
+            return false;
+        }
+        let mut labels = labels;
+        labels.sort_unstable();
+        labels.dedup();
+        let mut record_props = Properties::new();
+        for (k, v) in props {
+            put(&mut record_props, k, v);
+        }
+        self.insert_node_record(NodeRecord {
+            id,
+            labels,
+            props: record_props,
+        });
+        self.record_undo(Undo::NodeAdded(id));
+        true
+    }
+
+    /// Adds a relationship under a chosen id (see [`Graph::insert_node`]);
+    /// `Ok(false)` if the id is in use.
+    pub fn insert_rel(
+        &mut self,
+        id: RelId,
+        start: NodeId,
+        end: NodeId,
+        rel_type: Symbol,
+        props: impl IntoIterator<Item = (Symbol, Value)>,
+    ) -> Result<bool, GraphError> {
+        if self.contains_rel(id) {
+            return Ok(false);
+        }
+        let mut record_props = Properties::new();
+        for (k, v) in props {
+            put(&mut record_props, k, v);
+        }
+        self.insert_rel_record(
+            RelRecord {
+                id,
+                rel_type,
+                props: record_props,
+            },
+            start,
+            end,
+        )?;
+        self.record_undo(Undo::RelAdded(id));
+        Ok(true)
+    }
+
     /// Puts a record into the store and indexes under its own id.
     fn insert_node_record(&mut self, record: NodeRecord) {
         let id = record.id;
