@@ -138,3 +138,15 @@ fn union_removes_duplicates_and_union_all_keeps_them() {
     let r = s.execute("RETURN 1 AS x UNION ALL RETURN 1 AS x").unwrap();
     assert_eq!(r.rows.len(), 2);
 }
+
+#[test]
+fn an_equality_in_where_uses_the_index_too() {
+    let mut s = session("CREATE (:Person {name: 'Ann'})-[:KNOWS]->(:Person {name: 'Bob'})");
+    let q = "MATCH (a:Person)-[:KNOWS]->(b) WHERE a.name = 'Ann' AND b.name <> a.name RETURN b.name AS b";
+    let plan = s.execute(&format!("EXPLAIN {q}")).unwrap().plan.unwrap();
+    assert!(
+        plan.starts_with("NodeIndexSeek (a:Person) on :Person(name)"),
+        "{plan}"
+    );
+    assert_eq!(ints(&mut s, q), vec![vec![Value::from("Bob")]]);
+}
