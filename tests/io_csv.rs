@@ -99,6 +99,13 @@ fn each_malformed_input_names_file_and_line() {
             2,
         ),
         (":ID\na\na\n", "", "duplicate node id `a`", 3),
+        (":ID\n1\n2\n1\n", "", "duplicate node id `1`", 4),
+        (
+            ":ID\n1\n2\n",
+            ":START_ID,:END_ID,:TYPE\n1,2,R\n01,2,R\n",
+            ":START_ID `01` is not the id of any node",
+            3,
+        ),
         (
             ":ID,born:date\na,2020-01-01\n",
             "",

@@ -124,6 +124,10 @@ fn write_files(graph: &Graph, sub: &Subgraph, dir: &Path) -> Result<(), Error> {
     for node in sub.nodes.iter().filter_map(|&n| graph.node(n)) {
         by_labels.entry(node.labels()).or_default().push(node.id());
     }
+    if by_labels.is_empty() {
+        // An empty export is still an import directory kgq can load.
+        by_labels.insert(Vec::new(), Vec::new());
+    }
     for (labels, ids) in &by_labels {
         let base = if labels.is_empty() {
             "nodes".to_owned()

@@ -137,7 +137,7 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
             }
             Ok(out)
         }
-        Op::Unwind(e, slot) => {
+        Op::Unwind(e, slot, limit) => {
             let env = Env {
                 graph: w.graph,
                 guard: &guard,
@@ -145,10 +145,16 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
             let mut out = Vec::new();
             for mut row in rows {
                 guard.tick()?;
+                if limit.is_some_and(|l| out.len() >= l) {
+                    break;
+                }
                 match eval(&env, e, &mut row)? {
                     Value::Null => {}
                     Value::List(items) => {
                         for item in items {
+                            if limit.is_some_and(|l| out.len() >= l) {
+                                break;
+                            }
                             let mut r = row.clone();
                             r[*slot] = item;
                             out.push(r);
