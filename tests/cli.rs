@@ -571,3 +571,33 @@ fn timing_in_a_data_format_goes_to_standard_error() {
         "{err}"
     );
 }
+
+#[test]
+fn export_takes_the_format_from_the_extension_or_says_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rebuke.dot");
+    let query = "MATCH (a)-[r:REBUKED]->(b) RETURN a, r, b";
+    let o = kgq()
+        .args(["-c", &format!(":export {} {query}", file.display())])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let dot = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        dot.contains("digraph") && dot.contains("Vladimir Putin"),
+        "{dot}"
+    );
+
+    let unknown = dir.path().join("rebuke.txt");
+    let o = kgq()
+        .args(["-c", &format!(":export {} {query}", unknown.display())])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot tell the format"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!unknown.exists());
+}
