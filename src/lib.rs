@@ -7,9 +7,12 @@
 pub mod error;
 pub mod generate;
 pub mod graph;
+pub mod io;
 pub mod query;
 pub mod render;
 pub mod session;
+pub mod shell;
+pub mod tck;
 
 pub use error::{Error, QueryError};
 pub use graph::{Graph, Value};

@@ -1,0 +1,392 @@
+//! Expression evaluation over a row of slots, delegating operator and
+//! function semantics to [`operators`] and [`functions`].
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crate::error::{ErrorKind, QueryError};
+use crate::graph::{Graph, Value};
+use crate::query::analyze::ir::{BExpr, BMapItem};
+use crate::query::ast::{BinaryOp, Quantifier};
+use crate::query::exec::matcher;
+use crate::query::operators;
+
+/// One row: a value per slot.
+pub type Row = Vec<Value>;
+
+/// Checks the cancel flag and the deadline, cheaply: the clock and the
+/// flag are read once every 1024 ticks.
+pub struct Guard<'a> {
+    cancel: &'a AtomicBool,
+    deadline: Option<Instant>,
+    ticks: Cell<u32>,
+}
+
+impl<'a> Guard<'a> {
+    /// A guard over `cancel` that also stops at `deadline`.
+    pub fn new(cancel: &'a AtomicBool, deadline: Option<Instant>) -> Guard<'a> {
+        Guard {
+            cancel,
+            deadline,
+            ticks: Cell::new(0),
+        }
+    }
+
+    /// Counts one unit of work; fails once the query is cancelled or out
+    /// of time.
+    #[inline]
+    pub fn tick(&self) -> Result<(), QueryError> {
+        let t = self.ticks.get().wrapping_add(1);
+        self.ticks.set(t);
+        if t % 1024 == 0 { self.check() } else { Ok(()) }
+    }
+
+    /// Checks now.
+    pub fn check(&self) -> Result<(), QueryError> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(QueryError::runtime(
+                ErrorKind::Cancelled,
+                "Cancelled",
+                "the query was cancelled",
+                None,
+            ));
+        }
+        if let Some(d) = self.deadline
+            && Instant::now() >= d
+        {
+            return Err(QueryError::runtime(
+                ErrorKind::Cancelled,
+                "Timeout",
+                "the query ran out of time",
+                None,
+            )
+            .with_hint("raise the timeout or make the query more selective"));
+        }
+        Ok(())
+    }
+}
+
+/// What evaluation reads: the graph and the guard.
+pub struct Env<'a> {
+    /// The graph.
+    pub graph: &'a Graph,
+    /// Cancellation.
+    pub guard: &'a Guard<'a>,
+}
+
+/// Whether `v` counts as true in a predicate (null and false do not).
+pub fn truthy(v: &Value) -> Result<bool, QueryError> {
+    operators::is_true(v)
+}
+
+/// Evaluates `e` over `row`. Comprehensions bind their variable in the
+/// row's slot and restore it afterwards, so the row is borrowed mutably.
+pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
+    Ok(match e {
+        BExpr::Const(v) => v.clone(),
+        BExpr::Var(s) => row.get(*s).cloned().unwrap_or(Value::Null),
+        BExpr::Prop(base, key) => {
+            let b = eval(env, base, row)?;
+            operators::property(env.graph, &b, key)?
+        }
+        BExpr::Index(a, i) => {
+            let a = eval(env, a, row)?;
+            let i = eval(env, i, row)?;
+            operators::index(env.graph, &a, &i)?
+        }
+        BExpr::Slice(a, from, to) => {
+            let a = eval(env, a, row)?;
+            let from = from.as_ref().map(|f| eval(env, f, row)).transpose()?;
+            let to = to.as_ref().map(|t| eval(env, t, row)).transpose()?;
+            operators::slice(&a, from.as_ref(), to.as_ref())?
+        }
+        BExpr::Unary(op, a) => {
+            let a = eval(env, a, row)?;
+            operators::unary(*op, &a)?
+        }
+        BExpr::Binary(op, a, b) => {
+            let a = eval(env, a, row)?;
+            // Short-circuit where the result no longer depends on `b`.
+            match (op, &a) {
+                (BinaryOp::And, Value::Bool(false)) => return Ok(Value::Bool(false)),
+                (BinaryOp::Or, Value::Bool(true)) => return Ok(Value::Bool(true)),
+                _ => {}
+            }
+            let b = eval(env, b, row)?;
+            operators::binary(*op, &a, &b)?
+        }
+        BExpr::IsNull(a, not) => Value::Bool(eval(env, a, row)?.is_null() != *not),
+        BExpr::HasLabels(a, labels) => match eval(env, a, row)? {
+            Value::Null => Value::Null,
+            Value::Node(id) => match env.graph.node(id) {
+                Some(n) => Value::Bool(labels.iter().all(|l| n.has_label(l))),
+                None => return Err(deleted("node", id.0)),
+            },
+            other => {
+                return Err(QueryError::runtime(
+                    ErrorKind::TypeError,
+                    "InvalidArgumentType",
+                    format!("cannot test labels of a {}", other.type_name()),
+                    None,
+                ));
+            }
+        },
+        BExpr::List(items) => Value::List(
+            items
+                .iter()
+                .map(|i| eval(env, i, row))
+                .collect::<Result<_, _>>()?,
+        ),
+        BExpr::Map(entries) => {
+            let mut m = BTreeMap::new();
+            for (k, v) in entries {
+                m.insert(k.clone(), eval(env, v, row)?);
+            }
+            Value::Map(m)
+        }
+        BExpr::Call(f, args) => {
+            let args = args
+                .iter()
+                .map(|a| eval(env, a, row))
+                .collect::<Result<Vec<_>, _>>()?;
+            f.call(env.graph, &args)?
+        }
+        BExpr::Case {
+            operand,
+            alternatives,
+            default,
+        } => {
+            let subject = operand.as_ref().map(|o| eval(env, o, row)).transpose()?;
+            for (when, then) in alternatives {
+                let w = eval(env, when, row)?;
+                let hit = match &subject {
+                    Some(s) => operators::equals(s, &w) == Some(true),
+                    None => matches!(w, Value::Bool(true)),
+                };
+                if hit {
+                    return eval(env, then, row);
+                }
+            }
+            match default {
+                Some(d) => eval(env, d, row)?,
+                None => Value::Null,
+            }
+        }
+        BExpr::ListComp {
+            slot,
+            list,
+            predicate,
+            projection,
+        } => {
+            let items = match eval(env, list, row)? {
+                Value::Null => return Ok(Value::Null),
+                Value::List(items) => items,
+                other => return Err(not_a_list(&other)),
+            };
+            let saved = row[*slot].clone();
+            let mut out = Vec::with_capacity(items.len());
+            let result = (|| {
+                for item in items {
+                    env.guard.tick()?;
+                    row[*slot] = item.clone();
+                    if let Some(p) = predicate
+                        && !truthy(&eval(env, p, row)?)?
+                    {
+                        continue;
+                    }
+                    out.push(match projection {
+                        Some(p) => eval(env, p, row)?,
+                        None => item,
+                    });
+                }
+                Ok::<_, QueryError>(())
+            })();
+            row[*slot] = saved;
+            result?;
+            Value::List(out)
+        }
+        BExpr::Quantified {
+            quantifier,
+            slot,
+            list,
+            predicate,
+        } => {
+            let items = match eval(env, list, row)? {
+                Value::Null => return Ok(Value::Null),
+                Value::List(items) => items,
+                other => return Err(not_a_list(&other)),
+            };
+            let len = items.len();
+            let saved = row[*slot].clone();
+            let (mut trues, mut nulls) = (0usize, 0usize);
+            let result = (|| {
+                for item in items {
+                    env.guard.tick()?;
+                    row[*slot] = item;
+                    match eval(env, predicate, row)? {
+                        Value::Bool(true) => trues += 1,
+                        Value::Bool(false) => {}
+                        Value::Null => nulls += 1,
+                        other => {
+                            return Err(QueryError::runtime(
+                                ErrorKind::TypeError,
+                                "InvalidArgumentType",
+                                format!(
+                                    "a quantifier's predicate must be a boolean, got {}",
+                                    other.type_name()
+                                ),
+                                None,
+                            ));
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            row[*slot] = saved;
+            result?;
+            quantify(*quantifier, trues, nulls, len)
+        }
+        BExpr::Reduce {
+            acc,
+            init,
+            slot,
+            list,
+            expr,
+        } => {
+            let init = eval(env, init, row)?;
+            let items = match eval(env, list, row)? {
+                Value::Null => return Ok(Value::Null),
+                Value::List(items) => items,
+                other => return Err(not_a_list(&other)),
+            };
+            let (saved_acc, saved_x) = (row[*acc].clone(), row[*slot].clone());
+            row[*acc] = init;
+            let result = (|| {
+                for item in items {
+                    env.guard.tick()?;
+                    row[*slot] = item;
+                    let v = eval(env, expr, row)?;
+                    row[*acc] = v;
+                }
+                Ok::<_, QueryError>(row[*acc].clone())
+            })();
+            row[*acc] = saved_acc;
+            row[*slot] = saved_x;
+            result?
+        }
+        BExpr::Exists(p) => Value::Bool(matcher::exists(env, p, row)?),
+        BExpr::PatternComp(p, proj) => {
+            let rows = matcher::all_matches(env, p, row)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for mut r in rows {
+                out.push(eval(env, proj, &mut r)?);
+            }
+            Value::List(out)
+        }
+        BExpr::MapProjection(base, items) => {
+            let b = eval(env, base, row)?;
+            let mut m = BTreeMap::new();
+            let all_props = |m: &mut BTreeMap<String, Value>| -> Result<(), QueryError> {
+                match &b {
+                    Value::Node(id) => {
+                        let n = env.graph.node(*id).ok_or_else(|| deleted("node", id.0))?;
+                        for (k, v) in n.properties() {
+                            m.insert(k.to_owned(), v.clone());
+                        }
+                    }
+                    Value::Rel(id) => {
+                        let r = env
+                            .graph
+                            .rel(*id)
+                            .ok_or_else(|| deleted("relationship", id.0))?;
+                        for (k, v) in r.properties() {
+                            m.insert(k.to_owned(), v.clone());
+                        }
+                    }
+                    Value::Map(src) => m.extend(src.clone()),
+                    _ => {}
+                }
+                Ok(())
+            };
+            if b.is_null() {
+                return Ok(Value::Null);
+            }
+            for item in items {
+                match item {
+                    BMapItem::All => all_props(&mut m)?,
+                    BMapItem::Property(k) => {
+                        m.insert(k.clone(), operators::property(env.graph, &b, k)?);
+                    }
+                    BMapItem::Entry(k, e) => {
+                        let v = eval(env, e, row)?;
+                        m.insert(k.clone(), v);
+                    }
+                }
+            }
+            Value::Map(m)
+        }
+    })
+}
+
+fn quantify(q: Quantifier, trues: usize, nulls: usize, len: usize) -> Value {
+    let falses = len - trues - nulls;
+    match q {
+        Quantifier::All => {
+            if falses > 0 {
+                Value::Bool(false)
+            } else if nulls > 0 {
+                Value::Null
+            } else {
+                Value::Bool(true)
+            }
+        }
+        Quantifier::Any => {
+            if trues > 0 {
+                Value::Bool(true)
+            } else if nulls > 0 {
+                Value::Null
+            } else {
+                Value::Bool(false)
+            }
+        }
+        Quantifier::None => {
+            if trues > 0 {
+                Value::Bool(false)
+            } else if nulls > 0 {
+                Value::Null
+            } else {
+                Value::Bool(true)
+            }
+        }
+        Quantifier::Single => {
+            if trues > 1 {
+                Value::Bool(false)
+            } else if nulls > 0 {
+                Value::Null
+            } else {
+                Value::Bool(trues == 1)
+            }
+        }
+    }
+}
+
+fn not_a_list(v: &Value) -> QueryError {
+    QueryError::runtime(
+        ErrorKind::TypeError,
+        "InvalidArgumentType",
+        format!("expected a list, got a {}", v.type_name()),
+        None,
+    )
+}
+
+/// The error for reading a deleted element.
+pub fn deleted(what: &str, id: u64) -> QueryError {
+    QueryError::runtime(
+        ErrorKind::EntityNotFound,
+        "DeletedEntityAccess",
+        format!("{what} {id} was deleted by this query and can no longer be read"),
+        None,
+    )
+}

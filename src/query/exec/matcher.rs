@@ -1,0 +1,586 @@
+//! Pattern matching: runs a [`PatternPlan`] depth first from one input
+//! row, binding slots as it goes. A relationship is bound at most once
+//! per match of the whole pattern (openCypher's relationship uniqueness),
+//! variable-length hops included.
+
+use std::collections::{HashMap, VecDeque};
+
+use crate::error::QueryError;
+use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
+use crate::query::analyze::ir::{BNode, BPart, BRel, PatternQuery};
+use crate::query::ast::{PathKind, RelDirection};
+use crate::query::eval::{Env, Row, eval, truthy};
+use crate::query::operators;
+use crate::query::plan::pattern::{NodeSource, PatternPlan, Step, plan_pattern};
+
+/// Calls `emit` with each completed row; `emit` returns `false` to stop.
+pub fn run(
+    env: &Env,
+    plan: &PatternPlan,
+    row: &mut Row,
+    emit: &mut dyn FnMut(&Row) -> Result<bool, QueryError>,
+) -> Result<(), QueryError> {
+    let mut used = Vec::new();
+    let mut m = Matcher { env, plan, emit };
+    m.step(0, row, &mut used)?;
+    Ok(())
+}
+
+/// Whether `q` has at least one match from `row`.
+pub fn exists(env: &Env, q: &PatternQuery, row: &mut Row) -> Result<bool, QueryError> {
+    let plan = plan_pattern(q, env.graph);
+    let mut scratch = row.clone();
+    let mut found = false;
+    run(env, &plan, &mut scratch, &mut |_| {
+        found = true;
+        Ok(false)
+    })?;
+    Ok(found)
+}
+
+/// Every match of `q` from `row`, as completed rows.
+pub fn all_matches(env: &Env, q: &PatternQuery, row: &mut Row) -> Result<Vec<Row>, QueryError> {
+    let plan = plan_pattern(q, env.graph);
+    let mut scratch = row.clone();
+    let mut out = Vec::new();
+    run(env, &plan, &mut scratch, &mut |r| {
+        out.push(r.clone());
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// The fixed parameters of one variable-length expansion.
+#[derive(Clone, Copy)]
+struct Hop<'a> {
+    i: usize,
+    r: &'a BRel,
+    to: &'a BNode,
+    into: bool,
+    dir: Direction,
+    forward: bool,
+    min: u64,
+    max: Option<u64>,
+}
+
+struct Matcher<'a, 'e> {
+    env: &'a Env<'e>,
+    plan: &'a PatternPlan,
+    emit: &'a mut dyn FnMut(&Row) -> Result<bool, QueryError>,
+}
+
+/// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
+type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
+
+/// Outcome of a step: go on, or stop everything (the consumer has enough).
+type Flow = Result<bool, QueryError>;
+
+impl<'a> Matcher<'a, '_> {
+    fn graph(&self) -> &Graph {
+        self.env.graph
+    }
+
+    fn part(&self, i: usize) -> &'a BPart {
+        &self.plan.query.parts[i]
+    }
+
+    fn step(&mut self, i: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
+        self.env.guard.tick()?;
+        let plan: &'a PatternPlan = self.plan;
+        let Some(step) = plan.steps.get(i) else {
+            return (self.emit)(row);
+        };
+        match step {
+            Step::Filter(e) => {
+                if truthy(&eval(self.env, e, row)?)? {
+                    self.step(i + 1, row, used)
+                } else {
+                    Ok(true)
+                }
+            }
+            Step::Node { part, node, source } => {
+                let n = &self.part(*part).nodes[*node];
+                let slot = n.slot;
+                if *source == NodeSource::Bound {
+                    let Value::Node(id) = row[slot] else {
+                        return Ok(true);
+                    };
+                    if self.node_ok(n, id, row)? {
+                        return self.step(i + 1, row, used);
+                    }
+                    return Ok(true);
+                }
+                let candidates = self.candidates(n, source, row)?;
+                for id in candidates {
+                    self.env.guard.tick()?;
+                    if !self.node_ok(n, id, row)? {
+                        continue;
+                    }
+                    row[slot] = Value::Node(id);
+                    if !self.step(i + 1, row, used)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Step::Expand {
+                part,
+                rel,
+                forward,
+                into,
+            } => {
+                let p = self.part(*part);
+                let r = &p.rels[*rel];
+                let (from, to) = if *forward {
+                    (&p.nodes[*rel], &p.nodes[*rel + 1])
+                } else {
+                    (&p.nodes[*rel + 1], &p.nodes[*rel])
+                };
+                let Value::Node(start) = row[from.slot] else {
+                    return Ok(true);
+                };
+                let dir = direction(r.direction, *forward);
+                if r.range.is_some() {
+                    self.var_expand(i, r, to, *into, dir, start, *forward, row, used)
+                } else {
+                    self.expand(i, r, to, *into, dir, start, row, used)
+                }
+            }
+            Step::Shortest { part } => self.shortest(i, *part, row, used),
+            Step::Path { part } => {
+                let p = self.part(*part);
+                let Some(slot) = p.path_slot else {
+                    return self.step(i + 1, row, used);
+                };
+                let path = build_path(self.graph(), p, row);
+                row[slot] = path;
+                self.step(i + 1, row, used)
+            }
+        }
+    }
+
+    fn candidates(
+        &self,
+        n: &BNode,
+        source: &NodeSource,
+        row: &mut Row,
+    ) -> Result<Vec<NodeId>, QueryError> {
+        let g = self.graph();
+        Ok(match source {
+            NodeSource::Bound => Vec::new(),
+            NodeSource::AllNodes => g.node_ids().collect(),
+            NodeSource::Label(l) => g.nodes_with_label(l).collect(),
+            NodeSource::Index(l, k, i) => {
+                let v = eval(self.env, &n.props[*i].1, row)?;
+                match g.find_nodes(l, k, &v) {
+                    Some(ids) => ids,
+                    None => g.nodes_with_label(l).collect(),
+                }
+            }
+        })
+    }
+
+    fn node_ok(&self, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
+        let Some(node) = self.graph().node(id) else {
+            return Ok(false);
+        };
+        if !n.labels.iter().all(|l| node.has_label(l)) {
+            return Ok(false);
+        }
+        for (k, e) in &n.props {
+            let want = eval(self.env, e, row)?;
+            let have = node.property(k).cloned().unwrap_or(Value::Null);
+            if operators::equals(&have, &want) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn rel_ok(&self, r: &BRel, id: RelId, row: &mut Row) -> Result<bool, QueryError> {
+        let Some(rel) = self.graph().rel(id) else {
+            return Ok(false);
+        };
+        if !r.types.is_empty() && !r.types.iter().any(|t| t == rel.rel_type()) {
+            return Ok(false);
+        }
+        for (k, e) in &r.props {
+            let want = eval(self.env, e, row)?;
+            let have = rel.property(k).cloned().unwrap_or(Value::Null);
+            if operators::equals(&have, &want) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn expand(
+        &mut self,
+        i: usize,
+        r: &BRel,
+        to: &BNode,
+        into: bool,
+        dir: Direction,
+        start: NodeId,
+        row: &mut Row,
+        used: &mut Vec<RelId>,
+    ) -> Flow {
+        if r.bound {
+            let Value::Rel(id) = row[r.slot] else {
+                return Ok(true);
+            };
+            let Some(rel) = self.graph().rel(id) else {
+                return Ok(true);
+            };
+            let other = match dir {
+                Direction::Outgoing if rel.start() == start => Some(rel.end()),
+                Direction::Incoming if rel.end() == start => Some(rel.start()),
+                Direction::Both if rel.start() == start => Some(rel.end()),
+                Direction::Both if rel.end() == start => Some(rel.start()),
+                _ => None,
+            };
+            let Some(other) = other else {
+                return Ok(true);
+            };
+            if used.contains(&id) || !self.rel_ok(r, id, row)? {
+                return Ok(true);
+            }
+            return self.bind_far(i, to, into, other, row, used, Some(id));
+        }
+        let neighbours: Vec<(RelId, NodeId)> = self.graph().relationships(start, dir).collect();
+        for (id, other) in neighbours {
+            self.env.guard.tick()?;
+            if used.contains(&id) || !self.rel_ok(r, id, row)? {
+                continue;
+            }
+            row[r.slot] = Value::Rel(id);
+            if !self.bind_far(i, to, into, other, row, used, Some(id))? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn bind_far(
+        &mut self,
+        i: usize,
+        to: &BNode,
+        into: bool,
+        other: NodeId,
+        row: &mut Row,
+        used: &mut Vec<RelId>,
+        rel: Option<RelId>,
+    ) -> Flow {
+        if into {
+            if row[to.slot] != Value::Node(other) {
+                return Ok(true);
+            }
+            if !self.node_ok(to, other, row)? {
+                return Ok(true);
+            }
+        } else {
+            if !self.node_ok(to, other, row)? {
+                return Ok(true);
+            }
+            row[to.slot] = Value::Node(other);
+        }
+        if let Some(id) = rel {
+            used.push(id);
+        }
+        let r = self.step(i + 1, row, used);
+        if rel.is_some() {
+            used.pop();
+        }
+        r
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn var_expand(
+        &mut self,
+        i: usize,
+        r: &BRel,
+        to: &BNode,
+        into: bool,
+        dir: Direction,
+        start: NodeId,
+        forward: bool,
+        row: &mut Row,
+        used: &mut Vec<RelId>,
+    ) -> Flow {
+        let (min, max) = r.range.unwrap_or((1, Some(1)));
+        if r.bound {
+            // Follow the given list of relationships.
+            let Value::List(mut items) = row[r.slot].clone() else {
+                return Ok(true);
+            };
+            if !forward {
+                items.reverse();
+            }
+            let mut cur = start;
+            let mut ids = Vec::new();
+            for item in &items {
+                let Value::Rel(id) = item else {
+                    return Ok(true);
+                };
+                let Some(rel) = self.graph().rel(*id) else {
+                    return Ok(true);
+                };
+                let next = match dir {
+                    Direction::Outgoing if rel.start() == cur => rel.end(),
+                    Direction::Incoming if rel.end() == cur => rel.start(),
+                    Direction::Both if rel.start() == cur => rel.end(),
+                    Direction::Both if rel.end() == cur => rel.start(),
+                    _ => return Ok(true),
+                };
+                if used.contains(id) || ids.contains(id) || !self.rel_ok(r, *id, row)? {
+                    return Ok(true);
+                }
+                ids.push(*id);
+                cur = next;
+            }
+            let n = ids.len() as u64;
+            if n < min || max.is_some_and(|m| n > m) {
+                return Ok(true);
+            }
+            let depth = used.len();
+            used.extend(ids);
+            let res = self.bind_far(i, to, into, cur, row, used, None);
+            used.truncate(depth);
+            return res;
+        }
+        let mut path: Vec<RelId> = Vec::new();
+        let hop = Hop {
+            i,
+            r,
+            to,
+            into,
+            dir,
+            forward,
+            min,
+            max,
+        };
+        self.var_dfs(&hop, start, &mut path, row, used)
+    }
+
+    fn var_dfs(
+        &mut self,
+        hop: &Hop,
+        cur: NodeId,
+        path: &mut Vec<RelId>,
+        row: &mut Row,
+        used: &mut Vec<RelId>,
+    ) -> Flow {
+        self.env.guard.tick()?;
+        let Hop {
+            i,
+            r,
+            to,
+            into,
+            dir,
+            forward,
+            min,
+            max,
+        } = *hop;
+        let len = path.len() as u64;
+        if len >= min {
+            let mut list: Vec<Value> = path.iter().map(|id| Value::Rel(*id)).collect();
+            if !forward {
+                list.reverse();
+            }
+            row[r.slot] = Value::List(list);
+            let depth = used.len();
+            used.extend(path.iter().copied());
+            let res = self.bind_far(i, to, into, cur, row, used, None);
+            used.truncate(depth);
+            if !res? {
+                return Ok(false);
+            }
+        }
+        if max.is_some_and(|m| len >= m) {
+            return Ok(true);
+        }
+        let neighbours: Vec<(RelId, NodeId)> = self.graph().relationships(cur, dir).collect();
+        for (id, other) in neighbours {
+            if used.contains(&id) || path.contains(&id) || !self.rel_ok(r, id, row)? {
+                continue;
+            }
+            path.push(id);
+            let res = self.var_dfs(hop, other, path, row, used);
+            path.pop();
+            if !res? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn shortest(&mut self, i: usize, part: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
+        let p = self.part(part);
+        let r = &p.rels[0];
+        let (Value::Node(a), Value::Node(b)) = (&row[p.nodes[0].slot], &row[p.nodes[1].slot])
+        else {
+            return Ok(true);
+        };
+        let (a, b) = (*a, *b);
+        let (min, max) = r.range.unwrap_or((1, Some(1)));
+        let dir = direction(r.direction, true);
+        let all = p.kind == PathKind::AllShortestPaths;
+        let paths = self.bfs(r, a, b, dir, min, max, all, row)?;
+        let varlen = r.range.is_some();
+        for rels in paths {
+            row[r.slot] = if varlen {
+                Value::List(rels.iter().map(|id| Value::Rel(*id)).collect())
+            } else {
+                match rels.first() {
+                    Some(id) => Value::Rel(*id),
+                    None => Value::Null,
+                }
+            };
+            if let Some(slot) = p.path_slot {
+                row[slot] = Value::Path(walk(self.graph(), a, &rels));
+            }
+            if !self.step(i + 1, row, used)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Breadth-first search for the shortest paths from `a` to `b`: one
+    /// path, or with `all` every path of the shortest length. O(V + E).
+    #[allow(clippy::too_many_arguments)]
+    fn bfs(
+        &self,
+        r: &BRel,
+        a: NodeId,
+        b: NodeId,
+        dir: Direction,
+        min: u64,
+        max: Option<u64>,
+        all: bool,
+        row: &mut Row,
+    ) -> Result<Vec<Vec<RelId>>, QueryError> {
+        if a == b {
+            return Ok(if min == 0 {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            });
+        }
+        let g = self.graph();
+        // Node -> (depth, predecessors as (node, rel)).
+        let mut seen: Layers = HashMap::new();
+        seen.insert(a, (0, Vec::new()));
+        let mut queue = VecDeque::from([a]);
+        let mut found_depth = None;
+        while let Some(cur) = queue.pop_front() {
+            self.env.guard.tick()?;
+            let d = seen[&cur].0;
+            if found_depth.is_some_and(|f| d >= f) || max.is_some_and(|m| d >= m) {
+                continue;
+            }
+            let neighbours: Vec<(RelId, NodeId)> = g.relationships(cur, dir).collect();
+            for (id, other) in neighbours {
+                if !self.rel_ok(r, id, row)? {
+                    continue;
+                }
+                match seen.get_mut(&other) {
+                    Some((od, preds)) if *od == d + 1 => preds.push((cur, id)),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(other, (d + 1, vec![(cur, id)]));
+                        if other == b {
+                            found_depth = Some(d + 1);
+                        } else {
+                            queue.push_back(other);
+                        }
+                    }
+                }
+            }
+        }
+        let Some(depth) = found_depth else {
+            return Ok(Vec::new());
+        };
+        if depth < min {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        let mut stack: Vec<RelId> = Vec::new();
+        collect_paths(&seen, a, b, &mut stack, &mut out, all);
+        Ok(out)
+    }
+}
+
+fn collect_paths(
+    seen: &Layers,
+    a: NodeId,
+    cur: NodeId,
+    stack: &mut Vec<RelId>,
+    out: &mut Vec<Vec<RelId>>,
+    all: bool,
+) {
+    if cur == a {
+        out.push(stack.iter().rev().copied().collect());
+        return;
+    }
+    let Some((_, preds)) = seen.get(&cur) else {
+        return;
+    };
+    for (prev, rel) in preds {
+        if !all && !out.is_empty() {
+            return;
+        }
+        stack.push(*rel);
+        collect_paths(seen, a, *prev, stack, out, all);
+        stack.pop();
+    }
+}
+
+/// The graph direction for a pattern direction read forwards or backwards.
+fn direction(d: RelDirection, forward: bool) -> Direction {
+    match (d, forward) {
+        (RelDirection::Both, _) => Direction::Both,
+        (RelDirection::Right, true) | (RelDirection::Left, false) => Direction::Outgoing,
+        (RelDirection::Right, false) | (RelDirection::Left, true) => Direction::Incoming,
+    }
+}
+
+/// The path from `start` along `rels`.
+pub fn walk(g: &Graph, start: NodeId, rels: &[RelId]) -> Path {
+    let mut nodes = vec![start];
+    let mut cur = start;
+    for id in rels {
+        if let Some(r) = g.rel(*id) {
+            cur = if r.start() == cur { r.end() } else { r.start() };
+        }
+        nodes.push(cur);
+    }
+    Path {
+        nodes,
+        rels: rels.to_vec(),
+    }
+}
+
+/// The path value of a matched part.
+fn build_path(g: &Graph, p: &BPart, row: &Row) -> Value {
+    let Value::Node(start) = row[p.nodes[0].slot] else {
+        return Value::Null;
+    };
+    let mut rels = Vec::new();
+    for r in &p.rels {
+        match &row[r.slot] {
+            Value::Rel(id) => rels.push(*id),
+            Value::List(items) => {
+                for item in items {
+                    if let Value::Rel(id) = item {
+                        rels.push(*id);
+                    }
+                }
+            }
+            _ => return Value::Null,
+        }
+    }
+    Value::Path(walk(g, start, &rels))
+}

@@ -1,0 +1,237 @@
+//! Execution of a [`Plan`]: each operator consumes the rows of the one
+//! before it. Reading operators stream within a clause and stop early
+//! under `LIMIT`; writing operators finish their clause before the next
+//! starts (openCypher's clause-by-clause semantics).
+
+pub mod matcher;
+pub mod project;
+pub mod stats;
+pub mod write;
+
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use crate::error::{ErrorKind, QueryError};
+use crate::graph::{Graph, Value};
+use crate::query::eval::{Env, Guard, Row, eval};
+use crate::query::plan::{Op, Plan, SinglePlan};
+use crate::session::Stats;
+use project::Grouper;
+use write::Writer;
+
+/// Rows and time of one operator, for `PROFILE`.
+pub type OpProfile = (u64, Duration);
+
+/// The result of running a plan.
+pub struct Output {
+    /// Result rows, in column order.
+    pub rows: Vec<Vec<Value>>,
+    /// What changed.
+    pub stats: Stats,
+    /// Rows and time per operator of each single query.
+    pub profile: Vec<Vec<OpProfile>>,
+}
+
+/// Runs `plan` on `graph`. The caller wraps this in a transaction.
+pub fn execute(
+    graph: &mut Graph,
+    plan: &Plan,
+    cancel: &AtomicBool,
+    deadline: Option<Instant>,
+    max_rows: Option<usize>,
+) -> Result<Output, QueryError> {
+    let mut w = Writer {
+        graph,
+        tracker: stats::Tracker::default(),
+        pending_nodes: Vec::new(),
+        cancel,
+        deadline,
+    };
+    let mut rows = Vec::new();
+    let mut profile = Vec::new();
+    for part in &plan.parts {
+        let (part_rows, prof) = run_single(&mut w, part)?;
+        rows.extend(part_rows);
+        profile.push(prof);
+    }
+    w.finish_deletes()?;
+    if plan.parts.len() > 1 && !plan.union_all {
+        let mut g = Grouper::default();
+        rows.retain(|r: &Vec<Value>| g.find_or_insert(r.clone()).1);
+    }
+    if let Some(max) = max_rows
+        && rows.len() > max
+    {
+        return Err(QueryError::runtime(
+            ErrorKind::ResourceLimit,
+            "TooManyRows",
+            format!("the result has more than {max} rows"),
+            None,
+        )
+        .with_hint("add a LIMIT or raise the row limit"));
+    }
+    let stats = w.tracker.stats(w.graph);
+    Ok(Output {
+        rows,
+        stats,
+        profile,
+    })
+}
+
+fn run_single(
+    w: &mut Writer,
+    part: &SinglePlan,
+) -> Result<(Vec<Vec<Value>>, Vec<OpProfile>), QueryError> {
+    let width = part.slots;
+    let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
+    let mut profile = Vec::with_capacity(part.ops.len());
+    for op in &part.ops {
+        let started = Instant::now();
+        rows = run_op(w, op, rows, width)?;
+        profile.push((rows.len() as u64, started.elapsed()));
+    }
+    let out = if part.columns.is_empty() {
+        Vec::new()
+    } else {
+        rows.into_iter()
+            .map(|mut r| {
+                part.outputs
+                    .iter()
+                    .map(|s| std::mem::take(&mut r[*s]))
+                    .collect()
+            })
+            .collect()
+    };
+    Ok((out, profile))
+}
+
+fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<Row>, QueryError> {
+    let guard = Guard::new(w.cancel, w.deadline);
+    guard.check()?;
+    match op {
+        Op::Match {
+            optional,
+            plan,
+            limit,
+        } => {
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            let mut out = Vec::new();
+            for mut row in rows {
+                if limit.is_some_and(|l| out.len() >= l) {
+                    break;
+                }
+                let before = out.len();
+                matcher::run(&env, plan, &mut row, &mut |r| {
+                    out.push(r.clone());
+                    Ok(limit.is_none_or(|l| out.len() < l))
+                })?;
+                if *optional && out.len() == before {
+                    for s in &plan.query.new_slots {
+                        row[*s] = Value::Null;
+                    }
+                    out.push(row);
+                }
+            }
+            Ok(out)
+        }
+        Op::Unwind(e, slot, limit) => {
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            let mut out = Vec::new();
+            for mut row in rows {
+                guard.tick()?;
+                if limit.is_some_and(|l| out.len() >= l) {
+                    break;
+                }
+                match eval(&env, e, &mut row)? {
+                    Value::Null => {}
+                    Value::List(items) => {
+                        for item in items {
+                            if limit.is_some_and(|l| out.len() >= l) {
+                                break;
+                            }
+                            let mut r = row.clone();
+                            r[*slot] = item;
+                            out.push(r);
+                        }
+                    }
+                    other => {
+                        row[*slot] = other;
+                        out.push(row);
+                    }
+                }
+            }
+            Ok(out)
+        }
+        Op::Project(p) => {
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            project::project(&env, p, rows, width)
+        }
+        Op::Create(parts) => {
+            let mut out = rows;
+            for row in &mut out {
+                guard.tick()?;
+                w.create(parts, row)?;
+            }
+            Ok(out)
+        }
+        Op::Merge {
+            plan,
+            on_create,
+            on_match,
+        } => {
+            let mut out = Vec::new();
+            for row in rows {
+                guard.tick()?;
+                w.merge(plan, on_create, on_match, row, &mut out)?;
+            }
+            Ok(out)
+        }
+        Op::SetProperties(items) => {
+            let mut out = rows;
+            for row in &mut out {
+                guard.tick()?;
+                w.set_items(items, row)?;
+            }
+            Ok(out)
+        }
+        Op::Remove(items) => {
+            let mut out = rows;
+            for row in &mut out {
+                guard.tick()?;
+                w.remove(items, row)?;
+            }
+            Ok(out)
+        }
+        Op::Delete(exprs, detach) => {
+            // Evaluate every target first, then delete: a row's DELETE must
+            // not hide elements from the next row's expressions.
+            let mut targets = Vec::new();
+            {
+                let env = Env {
+                    graph: w.graph,
+                    guard: &guard,
+                };
+                let mut out = rows;
+                for row in &mut out {
+                    guard.tick()?;
+                    for e in exprs {
+                        targets.push(eval(&env, e, row)?);
+                    }
+                }
+                for t in targets {
+                    w.delete(t, *detach)?;
+                }
+                Ok(out)
+            }
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! `WITH` and `RETURN`: projection, one-pass hash aggregation, `DISTINCT`,
+//! `ORDER BY` (top-k under `LIMIT`), `SKIP`, `LIMIT` and `WHERE`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::error::{ErrorKind, QueryError};
+use crate::graph::Value;
+use crate::query::aggregate::{self, Accumulator};
+use crate::query::analyze::ir::{BExpr, BProjection};
+use crate::query::eval::{Env, Row, eval, truthy};
+
+/// Hashes a value consistently with [`Value::group_eq`]: integral floats
+/// hash as integers, every NaN alike.
+pub fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => {
+            1u8.hash(h);
+            b.hash(h);
+        }
+        Value::Int(i) => {
+            2u8.hash(h);
+            i.hash(h);
+        }
+        Value::Float(f) => {
+            if f.fract() == 0.0 && f.abs() < 9.2e18 {
+                2u8.hash(h);
+                (*f as i64).hash(h);
+            } else if f.is_nan() {
+                3u8.hash(h);
+            } else {
+                4u8.hash(h);
+                f.to_bits().hash(h);
+            }
+        }
+        Value::String(s) => {
+            5u8.hash(h);
+            s.hash(h);
+        }
+        Value::List(items) => {
+            6u8.hash(h);
+            items.len().hash(h);
+            for i in items {
+                hash_value(i, h);
+            }
+        }
+        Value::Map(m) => {
+            7u8.hash(h);
+            for (k, v) in m {
+                k.hash(h);
+                hash_value(v, h);
+            }
+        }
+        Value::Node(id) => {
+            8u8.hash(h);
+            id.hash(h);
+        }
+        Value::Rel(id) => {
+            9u8.hash(h);
+            id.hash(h);
+        }
+        Value::Path(p) => {
+            10u8.hash(h);
+            p.hash(h);
+        }
+    }
+}
+
+fn hash_key(key: &[Value]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for v in key {
+        hash_value(v, &mut h);
+    }
+    h.finish()
+}
+
+fn keys_eq(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.group_eq(y))
+}
+
+/// Groups rows by key in one pass; `find_or_insert` returns the group's
+/// index.
+#[derive(Default)]
+pub struct Grouper {
+    buckets: HashMap<u64, Vec<usize>>,
+    keys: Vec<Vec<Value>>,
+}
+
+impl Grouper {
+    /// The index of `key`'s group and whether it is new.
+    pub fn find_or_insert(&mut self, key: Vec<Value>) -> (usize, bool) {
+        let h = hash_key(&key);
+        let bucket = self.buckets.entry(h).or_default();
+        for &i in bucket.iter() {
+            if keys_eq(&self.keys[i], &key) {
+                return (i, false);
+            }
+        }
+        let i = self.keys.len();
+        bucket.push(i);
+        self.keys.push(key);
+        (i, true)
+    }
+}
+
+/// A count argument of `SKIP` or `LIMIT`.
+fn count_arg(env: &Env, e: &BExpr, what: &str) -> Result<usize, QueryError> {
+    let mut empty = Vec::new();
+    match eval(env, e, &mut empty)? {
+        Value::Int(i) if i >= 0 => Ok(i as usize),
+        Value::Int(i) => Err(QueryError::runtime(
+            ErrorKind::SyntaxError,
+            "NegativeIntegerArgument",
+            format!("{what} must not be negative, got {i}"),
+            None,
+        )),
+        other => Err(QueryError::runtime(
+            ErrorKind::SyntaxError,
+            "InvalidArgumentType",
+            format!("{what} must be an integer, got {}", other.type_name()),
+            None,
+        )),
+    }
+}
+
+struct Group {
+    row: Row,
+    accs: Vec<Box<dyn Accumulator>>,
+}
+
+/// Runs a projection over `rows`.
+pub fn project(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
+    let skip = p
+        .skip
+        .as_ref()
+        .map(|e| count_arg(env, e, "SKIP"))
+        .transpose()?;
+    let limit = p
+        .limit
+        .as_ref()
+        .map(|e| count_arg(env, e, "LIMIT"))
+        .transpose()?;
+    let mut out: Vec<Row> = if p.aggregating() {
+        aggregate_rows(env, p, rows, width)?
+    } else {
+        let mut out = Vec::with_capacity(rows.len());
+        for mut row in rows {
+            env.guard.tick()?;
+            if row.len() < width {
+                row.resize(width, Value::Null);
+            }
+            let mut vals = Vec::with_capacity(p.items.len());
+            for (e, _) in &p.items {
+                vals.push(eval(env, e, &mut row)?);
+            }
+            for ((_, slot), v) in p.items.iter().zip(vals) {
+                row[*slot] = v;
+            }
+            out.push(row);
+            if p.order_by.is_empty()
+                && !p.distinct
+                && let Some(l) = limit
+                && out.len() >= l + skip.unwrap_or(0)
+            {
+                break;
+            }
+        }
+        out
+    };
+    if p.distinct {
+        let mut g = Grouper::default();
+        out.retain(|row| {
+            let key: Vec<Value> = p.items.iter().map(|(_, s)| row[*s].clone()).collect();
+            g.find_or_insert(key).1
+        });
+    }
+    if !p.order_by.is_empty() {
+        let mut keyed = Vec::with_capacity(out.len());
+        for mut row in out {
+            env.guard.tick()?;
+            let mut keys = Vec::with_capacity(p.order_by.len());
+            for (e, _) in &p.order_by {
+                keys.push(eval(env, e, &mut row)?);
+            }
+            keyed.push((keys, row));
+        }
+        let cmp = |a: &(Vec<Value>, Row), b: &(Vec<Value>, Row)| -> Ordering {
+            for ((x, y), (_, desc)) in a.0.iter().zip(&b.0).zip(&p.order_by) {
+                let c = x.order_cmp(y);
+                let c = if *desc { c.reverse() } else { c };
+                if c != Ordering::Equal {
+                    return c;
+                }
+            }
+            Ordering::Equal
+        };
+        if let Some(l) = limit {
+            // Top-k: only the first skip + limit rows need ordering.
+            let k = l.saturating_add(skip.unwrap_or(0));
+            if k < keyed.len() {
+                if k == 0 {
+                    keyed.clear();
+                } else {
+                    keyed.select_nth_unstable_by(k - 1, cmp);
+                    keyed.truncate(k);
+                }
+            }
+        }
+        keyed.sort_by(cmp);
+        out = keyed.into_iter().map(|(_, r)| r).collect();
+    }
+    let s = skip.unwrap_or(0);
+    if s > 0 {
+        out.drain(..s.min(out.len()));
+    }
+    if let Some(l) = limit {
+        out.truncate(l);
+    }
+    if let Some(f) = &p.filter {
+        let mut kept = Vec::with_capacity(out.len());
+        for mut row in out {
+            if truthy(&eval(env, f, &mut row)?)? {
+                kept.push(row);
+            }
+        }
+        out = kept;
+    }
+    Ok(out)
+}
+
+fn aggregate_rows(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
+    let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
+    // Grouping keys: the items that hold no aggregate.
+    let keys: Vec<usize> = p
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut grouper = Grouper::default();
+    let mut groups: Vec<Group> = Vec::new();
+    let new_accs = |row: &mut Row| -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
+        p.aggregates
+            .iter()
+            .map(|a| {
+                let extra = a
+                    .args
+                    .iter()
+                    .skip(1)
+                    .map(|e| eval(env, e, row))
+                    .collect::<Result<Vec<_>, _>>()?;
+                aggregate::accumulator(&a.name, a.distinct, &extra)
+            })
+            .collect()
+    };
+    for mut row in rows {
+        env.guard.tick()?;
+        if row.len() < width {
+            row.resize(width, Value::Null);
+        }
+        let mut key = Vec::with_capacity(keys.len());
+        for &k in &keys {
+            key.push(eval(env, &p.items[k].0, &mut row)?);
+        }
+        let (gi, new) = grouper.find_or_insert(key);
+        if new {
+            let accs = new_accs(&mut row)?;
+            groups.push(Group {
+                row: row.clone(),
+                accs,
+            });
+        }
+        for (ai, a) in p.aggregates.iter().enumerate() {
+            let v = match a.args.first() {
+                Some(e) => eval(env, e, &mut row)?,
+                None => Value::Bool(true),
+            };
+            groups[gi].accs[ai].update(&v)?;
+        }
+    }
+    if groups.is_empty() && keys.is_empty() {
+        let mut row = vec![Value::Null; width];
+        let accs = new_accs(&mut row)?;
+        groups.push(Group { row, accs });
+    }
+    let mut out = Vec::with_capacity(groups.len());
+    for mut g in groups {
+        for (a, acc) in p.aggregates.iter().zip(g.accs.iter_mut()) {
+            g.row[a.slot] = acc.finish()?;
+        }
+        let mut vals = Vec::with_capacity(p.items.len());
+        for (e, _) in &p.items {
+            vals.push(eval(env, e, &mut g.row)?);
+        }
+        for ((_, slot), v) in p.items.iter().zip(vals) {
+            g.row[*slot] = v;
+        }
+        out.push(g.row);
+    }
+    Ok(out)
+}
