@@ -6,9 +6,11 @@
 
 pub mod error;
 pub mod graph;
+pub mod io;
 pub mod query;
 pub mod render;
 pub mod session;
+pub mod shell;
 pub mod tck;
 
 pub use error::{Error, QueryError};

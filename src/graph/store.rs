@@ -266,6 +266,25 @@ fn put(props: &mut Properties, sym: Symbol, value: Value) -> Option<Value> {
     }
 }
 
+/// Properties from a list, sorted, the last value of a repeated key kept,
+/// nulls dropped, in a vector of exactly the needed size (bulk loads hold
+/// millions of these, so spare capacity would cost real memory).
+fn exact_props(props: impl IntoIterator<Item = (Symbol, Value)>) -> Properties {
+    let mut list: Properties = props.into_iter().collect();
+    // A stable sort keeps repeated keys in input order; the last one wins.
+    list.sort_by_key(|(k, _)| *k);
+    let mut out: Properties = Vec::with_capacity(list.len());
+    for (k, v) in list {
+        match out.last_mut() {
+            Some(last) if last.0 == k => last.1 = v,
+            _ => out.push((k, v)),
+        }
+    }
+    out.retain(|(_, v)| !v.is_null());
+    out.shrink_to_fit();
+    out
+}
+
 /// Errors from graph writes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
@@ -582,6 +601,77 @@ impl Graph {
         id
     }
 
+    /// The id [`Graph::add_node`] would give the next node.
+    pub fn next_node_id(&self) -> NodeId {
+        NodeId(self.node_slots.len() as u64)
+    }
+
+    /// The id [`Graph::add_rel`] would give the next relationship.
+    pub fn next_rel_id(&self) -> RelId {
+        RelId(self.rel_slots.len() as u64)
+    }
+
+    /// Makes room for `nodes` more nodes and `rels` more relationships, so
+    /// that bulk loaders do not grow the store step by step.
+    pub fn reserve(&mut self, nodes: usize, rels: usize) {
+        self.inner.reserve_nodes(nodes);
+        self.inner.reserve_edges(rels);
+        self.node_slots.reserve(nodes);
+        self.rel_slots.reserve(rels);
+    }
+
+    /// Adds a node under a chosen id, for loaders that keep a file's ids;
+    /// returns false (and adds nothing) if the id is in use. Ids above the
+    /// highest in use leave unused slots, so callers keep ids dense.
+    pub fn insert_node(
+        &mut self,
+        id: NodeId,
+        labels: Vec<Symbol>,
+        props: impl IntoIterator<Item = (Symbol, Value)>,
+    ) -> bool {
+        if self.contains_node(id) {
+            return false;
+        }
+        let mut labels = labels;
+        labels.sort_unstable();
+        labels.dedup();
+        let record_props = exact_props(props);
+        self.insert_node_record(NodeRecord {
+            id,
+            labels,
+            props: record_props,
+        });
+        self.record_undo(Undo::NodeAdded(id));
+        true
+    }
+
+    /// Adds a relationship under a chosen id (see [`Graph::insert_node`]);
+    /// `Ok(false)` if the id is in use.
+    pub fn insert_rel(
+        &mut self,
+        id: RelId,
+        start: NodeId,
+        end: NodeId,
+        rel_type: Symbol,
+        props: impl IntoIterator<Item = (Symbol, Value)>,
+    ) -> Result<bool, GraphError> {
+        if self.contains_rel(id) {
+            return Ok(false);
+        }
+        let record_props = exact_props(props);
+        self.insert_rel_record(
+            RelRecord {
+                id,
+                rel_type,
+                props: record_props,
+            },
+            start,
+            end,
+        )?;
+        self.record_undo(Undo::RelAdded(id));
+        Ok(true)
+    }
+
     /// Puts a record into the store and indexes under its own id.
     fn insert_node_record(&mut self, record: NodeRecord) {
         let id = record.id;
@@ -798,6 +888,17 @@ impl Graph {
         }
         self.record_undo(Undo::LabelRemoved(id, sym));
         Ok(true)
+    }
+
+    /// The type of relationship `id` if it was deleted since the outermost
+    /// [`Graph::begin`]: a query may still read `type(r)` after `DELETE r`.
+    pub fn deleted_rel_type(&self, id: RelId) -> Option<&str> {
+        self.journal.iter().rev().find_map(|undo| match undo {
+            Undo::RelDeleted { record, .. } if record.id == id => {
+                Some(self.symbols.name(record.rel_type))
+            }
+            _ => None,
+        })
     }
 
     // ---- transactions -------------------------------------------------

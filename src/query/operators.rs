@@ -455,6 +455,10 @@ fn regex_match(a: &Value, b: &Value) -> Result<Value, QueryError> {
                 ),
                 None,
             )
+            .with_hint(
+                "patterns use Java-like syntax without look-around or backreferences; \
+                 escape a literal special character with a backslash",
+            )
         })?;
         let matched = re.is_match(s);
         if cache.len() >= REGEX_CACHE_SIZE {
@@ -516,7 +520,9 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, QueryError> {
                 None,
             )
         }),
-        (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+        // 0.0 - f rather than -f: negating zero gives zero, not -0.0, as
+        // the TCK expects of `-0.0`; every other float negates exactly.
+        (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(0.0 - f)),
         (UnaryOp::Plus, Value::Int(_) | Value::Float(_)) => Ok(v.clone()),
         (UnaryOp::Neg | UnaryOp::Plus, other) => Err(type_error(format!(
             "unary {} expects a number, but got {} {other}",
@@ -1142,6 +1148,9 @@ mod tests {
         );
         assert_eq!(unary(UnaryOp::Neg, &Int(3)), Ok(Int(-3)));
         assert_eq!(unary(UnaryOp::Plus, &Float(3.5)), Ok(Float(3.5)));
+        let zero = unary(UnaryOp::Neg, &Float(0.0));
+        assert!(matches!(zero, Ok(Float(z)) if z == 0.0 && z.is_sign_positive()));
+        assert_eq!(unary(UnaryOp::Neg, &Float(-1.5)), Ok(Float(1.5)));
         assert_eq!(unary(UnaryOp::Neg, &Null), Ok(Null));
         assert!(unary(UnaryOp::Neg, &s("a")).is_err());
     }

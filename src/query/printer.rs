@@ -17,15 +17,18 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
-use crate::error::Span;
 use crate::query::ast::{
-    BinaryOp, Call, Clause, Create, Delete, ExistsBody, Expr, ExprKind, Literal, Match, Merge,
-    MergeAction, Name, NodePattern, PathKind, PatternElement, PatternPart, Projection,
-    ProjectionItem, Quantifier, Query, RangeSpec, RelDirection, RelPattern, Remove, RemoveItem,
-    Return, SetClause, SetItem, SingleQuery, SortItem, Statement, StatementMode, UnaryOp, Unwind,
-    Variable, With, YieldItem,
+    BinaryOp, Call, Clause, Create, Delete, ExistsBody, Expr, ExprKind, Literal, MapProjectionItem,
+    Match, Merge, MergeAction, Name, NodePattern, PathKind, PatternElement, PatternPart,
+    Projection, ProjectionItem, Quantifier, Query, RangeSpec, RelDirection, RelPattern, Remove,
+    RemoveItem, Return, SetClause, SetItem, SingleQuery, SortItem, Statement, StatementMode,
+    UnaryOp, Unwind, Variable, With, YieldItem,
 };
 use crate::query::parser::{is_plain_identifier, is_reserved};
+
+mod normalize;
+
+pub use normalize::{Normalize, without_spans};
 
 // ---- names and literals --------------------------------------------------
 
@@ -292,7 +295,12 @@ impl Display for Expr {
                 f.write_str(if *not { " IS NOT NULL" } else { " IS NULL" })
             }
             ExprKind::HasLabels(e, labels) => {
-                operand(f, e, POSTFIX)?;
+                // `(n:A):B` stays two tests; `n:A:B` would be one.
+                if matches!(e.kind, ExprKind::HasLabels(..)) {
+                    write!(f, "({e})")?;
+                } else {
+                    operand(f, e, POSTFIX)?;
+                }
                 for l in labels {
                     write!(f, ":{l}")?;
                 }
@@ -396,10 +404,10 @@ impl Display for Expr {
             ExprKind::MapProjection { variable, items } => {
                 write!(f, "{variable}{{")?;
                 comma_list(f, items, |f, item| match item {
-                    crate::query::ast::MapProjectionItem::Property(k) => write!(f, ".{k}"),
-                    crate::query::ast::MapProjectionItem::AllProperties(_) => f.write_str(".*"),
-                    crate::query::ast::MapProjectionItem::Literal(k, v) => write!(f, "{k}: {v}"),
-                    crate::query::ast::MapProjectionItem::Variable(v) => write!(f, "{v}"),
+                    MapProjectionItem::Property(k) => write!(f, ".{k}"),
+                    MapProjectionItem::AllProperties(_) => f.write_str(".*"),
+                    MapProjectionItem::Literal(k, v) => write!(f, "{k}: {v}"),
+                    MapProjectionItem::Variable(v) => write!(f, "{v}"),
                 })?;
                 f.write_char('}')
             }
@@ -732,355 +740,5 @@ impl Display for Statement {
             StatementMode::Profile => f.write_str("PROFILE ")?,
         }
         write!(f, "{}", self.query)
-    }
-}
-
-// ---- normalising -------------------------------------------------------------
-
-/// Trees that can be made comparable regardless of where they were written:
-/// every span becomes empty and every column name becomes the alias or the
-/// canonical text of its expression.
-pub trait Normalize {
-    /// Normalises in place.
-    fn normalize(&mut self);
-}
-
-/// A copy of `tree` with spans zeroed and column names canonical.
-pub fn without_spans<T: Normalize + Clone>(tree: &T) -> T {
-    let mut copy = tree.clone();
-    copy.normalize();
-    copy
-}
-
-fn zero(span: &mut Span) {
-    *span = Span::default();
-}
-
-impl<T: Normalize> Normalize for Option<T> {
-    fn normalize(&mut self) {
-        if let Some(x) = self {
-            x.normalize();
-        }
-    }
-}
-
-impl<T: Normalize> Normalize for Box<T> {
-    fn normalize(&mut self) {
-        (**self).normalize();
-    }
-}
-
-impl<T: Normalize> Normalize for Vec<T> {
-    fn normalize(&mut self) {
-        self.iter_mut().for_each(Normalize::normalize);
-    }
-}
-
-impl Normalize for Variable {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-    }
-}
-
-impl Normalize for Name {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-    }
-}
-
-impl Normalize for Expr {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        match &mut self.kind {
-            ExprKind::Literal(_)
-            | ExprKind::Parameter(_)
-            | ExprKind::Variable(_)
-            | ExprKind::CountStar => {}
-            ExprKind::List(items) => items.normalize(),
-            ExprKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-                k.normalize();
-                v.normalize();
-            }),
-            ExprKind::Property(b, k) => {
-                b.normalize();
-                k.normalize();
-            }
-            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => {
-                a.normalize();
-                b.normalize();
-            }
-            ExprKind::Slice(a, from, to) => {
-                a.normalize();
-                from.normalize();
-                to.normalize();
-            }
-            ExprKind::Unary(_, e) | ExprKind::IsNull(e, _) => e.normalize(),
-            ExprKind::HasLabels(e, labels) => {
-                e.normalize();
-                labels.normalize();
-            }
-            ExprKind::FunctionCall { name, args, .. } => {
-                name.normalize();
-                args.normalize();
-            }
-            ExprKind::Case {
-                operand,
-                alternatives,
-                default,
-            } => {
-                operand.normalize();
-                alternatives.iter_mut().for_each(|(w, t)| {
-                    w.normalize();
-                    t.normalize();
-                });
-                default.normalize();
-            }
-            ExprKind::ListComprehension {
-                variable,
-                list,
-                predicate,
-                projection,
-            } => {
-                variable.normalize();
-                list.normalize();
-                predicate.normalize();
-                projection.normalize();
-            }
-            ExprKind::PatternComprehension {
-                variable,
-                pattern,
-                predicate,
-                projection,
-            } => {
-                variable.normalize();
-                pattern.normalize();
-                predicate.normalize();
-                projection.normalize();
-            }
-            ExprKind::Quantified {
-                variable,
-                list,
-                predicate,
-                ..
-            } => {
-                variable.normalize();
-                list.normalize();
-                predicate.normalize();
-            }
-            ExprKind::Reduce {
-                accumulator,
-                init,
-                variable,
-                list,
-                expr,
-            } => {
-                accumulator.normalize();
-                init.normalize();
-                variable.normalize();
-                list.normalize();
-                expr.normalize();
-            }
-            ExprKind::PatternPredicate(p) => p.normalize(),
-            ExprKind::Exists(ExistsBody::Pattern(parts, predicate)) => {
-                parts.normalize();
-                predicate.normalize();
-            }
-            ExprKind::Exists(ExistsBody::Query(q)) => q.normalize(),
-            ExprKind::MapProjection { variable, items } => {
-                variable.normalize();
-                for item in items {
-                    match item {
-                        crate::query::ast::MapProjectionItem::Property(k) => k.normalize(),
-                        crate::query::ast::MapProjectionItem::AllProperties(s) => zero(s),
-                        crate::query::ast::MapProjectionItem::Literal(k, v) => {
-                            k.normalize();
-                            v.normalize();
-                        }
-                        crate::query::ast::MapProjectionItem::Variable(v) => v.normalize(),
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl Normalize for NodePattern {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.variable.normalize();
-        self.labels.normalize();
-        self.properties.normalize();
-    }
-}
-
-impl Normalize for RelPattern {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.variable.normalize();
-        self.types.normalize();
-        self.properties.normalize();
-    }
-}
-
-impl Normalize for PatternElement {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.start.normalize();
-        for (r, n) in &mut self.chain {
-            r.normalize();
-            n.normalize();
-        }
-    }
-}
-
-impl Normalize for PatternPart {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.variable.normalize();
-        self.element.normalize();
-    }
-}
-
-impl Normalize for ProjectionItem {
-    fn normalize(&mut self) {
-        self.expr.normalize();
-        self.alias.normalize();
-        self.column = match &self.alias {
-            Some(a) => a.name.clone(),
-            None => self.expr.to_string(),
-        };
-    }
-}
-
-impl Normalize for Projection {
-    fn normalize(&mut self) {
-        self.items.normalize();
-        for s in &mut self.order_by {
-            s.expr.normalize();
-        }
-        self.skip.normalize();
-        self.limit.normalize();
-    }
-}
-
-impl Normalize for SetItem {
-    fn normalize(&mut self) {
-        match self {
-            SetItem::Property { target, key, value } => {
-                target.normalize();
-                key.normalize();
-                value.normalize();
-            }
-            SetItem::Replace { variable, value } | SetItem::Merge { variable, value } => {
-                variable.normalize();
-                value.normalize();
-            }
-            SetItem::Labels { variable, labels } => {
-                variable.normalize();
-                labels.normalize();
-            }
-        }
-    }
-}
-
-impl Normalize for RemoveItem {
-    fn normalize(&mut self) {
-        match self {
-            RemoveItem::Property { target, key } => {
-                target.normalize();
-                key.normalize();
-            }
-            RemoveItem::Labels { variable, labels } => {
-                variable.normalize();
-                labels.normalize();
-            }
-        }
-    }
-}
-
-impl Normalize for Clause {
-    fn normalize(&mut self) {
-        match self {
-            Clause::Match(c) => {
-                zero(&mut c.span);
-                c.pattern.normalize();
-                c.where_clause.normalize();
-            }
-            Clause::Unwind(c) => {
-                zero(&mut c.span);
-                c.expr.normalize();
-                c.variable.normalize();
-            }
-            Clause::With(c) => {
-                zero(&mut c.span);
-                c.projection.normalize();
-                c.where_clause.normalize();
-            }
-            Clause::Return(c) => {
-                zero(&mut c.span);
-                c.projection.normalize();
-            }
-            Clause::Create(c) => {
-                zero(&mut c.span);
-                c.pattern.normalize();
-            }
-            Clause::Merge(c) => {
-                zero(&mut c.span);
-                c.part.normalize();
-                for a in &mut c.actions {
-                    a.items.normalize();
-                }
-            }
-            Clause::Set(c) => {
-                zero(&mut c.span);
-                c.items.normalize();
-            }
-            Clause::Remove(c) => {
-                zero(&mut c.span);
-                c.items.normalize();
-            }
-            Clause::Delete(c) => {
-                zero(&mut c.span);
-                c.exprs.normalize();
-            }
-            Clause::Call(c) => {
-                zero(&mut c.span);
-                c.procedure.normalize();
-                if let Some(args) = &mut c.args {
-                    args.normalize();
-                }
-                if let Some(items) = &mut c.yields {
-                    for y in items {
-                        y.field.normalize();
-                        y.alias.normalize();
-                    }
-                }
-                c.where_clause.normalize();
-            }
-        }
-    }
-}
-
-impl Normalize for SingleQuery {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.clauses.normalize();
-    }
-}
-
-impl Normalize for Query {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.first.normalize();
-        for (_, q) in &mut self.unions {
-            q.normalize();
-        }
-    }
-}
-
-impl Normalize for Statement {
-    fn normalize(&mut self) {
-        zero(&mut self.span);
-        self.query.normalize();
     }
 }

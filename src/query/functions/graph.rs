@@ -56,11 +56,18 @@ pub(super) fn labels(graph: &Graph, args: &[Value]) -> Result<Value, QueryError>
     }
 }
 
-/// `type(relationship)`.
+/// `type(relationship)`; unlike its properties, a relationship's type
+/// stays readable after it is deleted in the same query.
 pub(super) fn rel_type(graph: &Graph, args: &[Value]) -> Result<Value, QueryError> {
     match &args[0] {
         Value::Null => Ok(Value::Null),
-        Value::Rel(id) => Ok(Value::from(rel(graph, *id)?.rel_type())),
+        Value::Rel(id) => match graph.rel(*id) {
+            Some(r) => Ok(Value::from(r.rel_type())),
+            None => graph
+                .deleted_rel_type(*id)
+                .map(Value::from)
+                .ok_or_else(|| deleted_rel(*id)),
+        },
         other => Err(invalid_arg("type", "a Relationship", other)),
     }
 }
@@ -160,6 +167,61 @@ pub(super) fn length(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
 /// `expr IS NOT NULL`; pattern arguments are the executor's business).
 pub(super) fn exists(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
     Ok(Value::Bool(!args[0].is_null()))
+}
+
+/// The name of a value's type as `valueType()` gives it.
+fn type_text(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".to_owned(),
+        Value::List(items) => format!("LIST<{}> NOT NULL", element_type(items)),
+        other => format!("{} NOT NULL", base_type(other)),
+    }
+}
+
+fn base_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "NULL",
+        Value::Bool(_) => "BOOLEAN",
+        Value::Int(_) => "INTEGER",
+        Value::Float(_) => "FLOAT",
+        Value::String(_) => "STRING",
+        Value::List(_) => "LIST",
+        Value::Map(_) => "MAP",
+        Value::Node(_) => "NODE",
+        Value::Rel(_) => "RELATIONSHIP",
+        Value::Path(_) => "PATH",
+    }
+}
+
+/// The element type of a list: the union of its elements' types, `NOT
+/// NULL` unless a null is among them; `NOTHING` for an empty list.
+fn element_type(items: &[Value]) -> String {
+    let nullable = items.iter().any(Value::is_null);
+    let mut members: Vec<String> = Vec::new();
+    for item in items.iter().filter(|v| !v.is_null()) {
+        let t = match item {
+            Value::List(inner) => format!("LIST<{}>", element_type(inner)),
+            other => base_type(other).to_owned(),
+        };
+        if !members.contains(&t) {
+            members.push(t);
+        }
+    }
+    if members.is_empty() {
+        return if nullable { "NULL" } else { "NOTHING" }.to_owned();
+    }
+    members.sort();
+    let suffix = if nullable { "" } else { " NOT NULL" };
+    members
+        .iter()
+        .map(|m| format!("{m}{suffix}"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// `valueType(x)`: the type of a value, e.g. `INTEGER NOT NULL`.
+pub(super) fn value_type(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
+    Ok(Value::String(type_text(&args[0])))
 }
 
 #[cfg(test)]
@@ -328,5 +390,48 @@ mod tests {
         let g = Graph::new();
         assert_eq!(call(&g, "exists", &[Value::Null]), Ok(Value::Bool(false)));
         assert_eq!(call(&g, "exists", &[Value::Int(0)]), Ok(Value::Bool(true)));
+    }
+
+    #[test]
+    fn the_type_of_a_relationship_deleted_in_this_query_stays_readable() {
+        let (mut g, _, r, _) = sample();
+        let Value::Rel(id) = r else {
+            panic!("sample gives a relationship")
+        };
+        let mark = g.begin();
+        g.delete_rel(id);
+        assert_eq!(
+            call(&g, "type", std::slice::from_ref(&r)),
+            Ok(Value::from("KNOWS"))
+        );
+        let e = call(&g, "properties", std::slice::from_ref(&r)).expect_err("deleted");
+        assert_eq!(e.detail, "DeletedEntityAccess");
+        g.commit(mark);
+        let e = call(&g, "type", &[r]).expect_err("gone once committed");
+        assert_eq!(e.detail, "DeletedEntityAccess");
+    }
+
+    #[test]
+    fn value_types_are_named_with_their_nullability() {
+        let g = Graph::new();
+        let vt = |v: Value| call(&g, "valueType", &[v]).expect("valueType");
+        assert_eq!(vt(Value::Null), Value::from("NULL"));
+        assert_eq!(vt(Value::Int(1)), Value::from("INTEGER NOT NULL"));
+        assert_eq!(
+            vt(Value::List(vec![Value::Int(1), Value::Null])),
+            Value::from("LIST<INTEGER> NOT NULL")
+        );
+        assert_eq!(
+            vt(Value::List(vec![Value::from("a"), Value::Int(1)])),
+            Value::from("LIST<INTEGER NOT NULL | STRING NOT NULL> NOT NULL")
+        );
+        assert_eq!(
+            vt(Value::List(vec![])),
+            Value::from("LIST<NOTHING> NOT NULL")
+        );
+        assert_eq!(
+            vt(Value::List(vec![Value::List(vec![Value::Float(1.0)])])),
+            Value::from("LIST<LIST<FLOAT NOT NULL> NOT NULL> NOT NULL")
+        );
     }
 }

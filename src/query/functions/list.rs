@@ -79,6 +79,17 @@ pub(super) fn coalesce(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
         .unwrap_or(Value::Null))
 }
 
+/// `nullIf(a, b)`: null when `a = b`, else `a`.
+pub(super) fn null_if(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
+    Ok(
+        if crate::query::operators::equals(&args[0], &args[1]) == Some(true) {
+            Value::Null
+        } else {
+            args[0].clone()
+        },
+    )
+}
+
 fn range_bound(name: &str, v: &Value) -> Result<Option<i64>, QueryError> {
     match v {
         Value::Int(i) => Ok(Some(*i)),
@@ -260,5 +271,8 @@ mod tests {
             Ok(Value::from("CEO"))
         );
         assert_eq!(call(&g, "coalesce", &[Null, Null]), Ok(Null));
+        assert_eq!(call(&g, "nullIf", &[Int(1), Value::Float(1.0)]), Ok(Null));
+        assert_eq!(call(&g, "nullIf", &[Int(1), Int(2)]), Ok(Int(1)));
+        assert_eq!(call(&g, "nullIf", &[Int(1), Null]), Ok(Int(1)));
     }
 }

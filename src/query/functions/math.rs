@@ -161,18 +161,40 @@ thread_local! {
     static RNG_STATE: Cell<u64> = Cell::new(std::collections::hash_map::RandomState::new().build_hasher().finish());
 }
 
-/// `rand()`: a float uniformly drawn from [0, 1) (splitmix64, seeded per
-/// thread from the standard library's random hasher keys).
+/// `rand()`: a float uniformly drawn from [0, 1).
 pub(super) fn rand(_: &Graph, _: &[Value]) -> Result<Value, QueryError> {
-    let bits = RNG_STATE.with(|state| {
+    Ok(Value::Float(
+        (next_random() >> 11) as f64 / (1u64 << 53) as f64,
+    ))
+}
+
+/// The next 64 random bits of this thread's generator (splitmix64, seeded
+/// from the standard library's random hasher keys).
+fn next_random() -> u64 {
+    RNG_STATE.with(|state| {
         let s = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
         state.set(s);
         let mut z = s;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
-    });
-    Ok(Value::Float((bits >> 11) as f64 / (1u64 << 53) as f64))
+    })
+}
+
+/// `randomUUID()`: a random (version 4) UUID as a string.
+pub(super) fn random_uuid(_: &Graph, _: &[Value]) -> Result<Value, QueryError> {
+    let (hi, lo) = (next_random(), next_random());
+    // Version 4 in the high nibble of byte 6, variant 10 in byte 8.
+    let hi = (hi & !0xF000) | 0x4000;
+    let lo = (lo & !(0b11 << 62)) | (0b10 << 62);
+    Ok(Value::String(format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xFFFF,
+        hi & 0xFFFF,
+        lo >> 48,
+        lo & 0xFFFF_FFFF_FFFF
+    )))
 }
 
 /// `timestamp()`: milliseconds since the Unix epoch.
@@ -421,5 +443,13 @@ mod tests {
         assert!(draws.iter().all(|x| (0.0..1.0).contains(x)));
         assert!(draws.iter().any(|&x| x < 0.5) && draws.iter().any(|&x| x >= 0.5));
         assert!(matches!(f("timestamp", &[]), Int(ms) if ms > 1_600_000_000_000));
+        let (Value::String(a), Value::String(b)) = (f("randomUUID", &[]), f("randomUUID", &[]))
+        else {
+            panic!("randomUUID gives strings")
+        };
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.as_bytes()[14], b'4');
+        assert!(matches!(a.as_bytes()[19], b'8' | b'9' | b'a' | b'b'), "{a}");
     }
 }

@@ -40,19 +40,62 @@ pub(super) fn to_upper(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
     map_string("toUpper", args, str::to_uppercase)
 }
 
-/// `trim(s)`: without leading and trailing whitespace.
+/// Trims `args[0]` at the ends `start` and `end`: whitespace, or repeated
+/// occurrences of the optional second argument.
+fn trim_ends(function: &str, args: &[Value], start: bool, end: bool) -> Result<Value, QueryError> {
+    let s = string_arg(function, &args[0])?;
+    let pattern = match args.get(1) {
+        Some(v) => match string_arg(function, v)? {
+            Some(p) => Some(p),
+            None => return Ok(Value::Null),
+        },
+        None => None,
+    };
+    let Some(mut s) = s else {
+        return Ok(Value::Null);
+    };
+    match pattern {
+        None => {
+            if start {
+                s = s.trim_start();
+            }
+            if end {
+                s = s.trim_end();
+            }
+        }
+        Some(p) if !p.is_empty() => {
+            if start {
+                s = s.trim_start_matches(p);
+            }
+            if end {
+                s = s.trim_end_matches(p);
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(Value::from(s))
+}
+
+/// `trim(s [, chars])` (also `btrim`): without leading and trailing
+/// whitespace, or occurrences of `chars`.
 pub(super) fn trim(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
-    map_string("trim", args, |s| s.trim().to_owned())
+    trim_ends("trim", args, true, true)
 }
 
-/// `ltrim(s)`: without leading whitespace.
+/// `ltrim(s [, chars])`: without leading whitespace (or `chars`).
 pub(super) fn ltrim(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
-    map_string("ltrim", args, |s| s.trim_start().to_owned())
+    trim_ends("ltrim", args, true, false)
 }
 
-/// `rtrim(s)`: without trailing whitespace.
+/// `rtrim(s [, chars])`: without trailing whitespace (or `chars`).
 pub(super) fn rtrim(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
-    map_string("rtrim", args, |s| s.trim_end().to_owned())
+    trim_ends("rtrim", args, false, true)
+}
+
+/// `char_length(s)`: the number of characters, as `size(s)`.
+pub(super) fn char_length(_: &Graph, args: &[Value]) -> Result<Value, QueryError> {
+    Ok(string_arg("char_length", &args[0])?
+        .map_or(Value::Null, |s| Value::Int(s.chars().count() as i64)))
 }
 
 /// `replace(original, search, replacement)`: every occurrence replaced.
@@ -234,6 +277,11 @@ mod tests {
         assert_eq!(f("trim", &[s("  a b \n")]), s("a b"));
         assert_eq!(f("ltrim", &[s("  a ")]), s("a "));
         assert_eq!(f("rtrim", &[s("  a ")]), s("  a"));
+        assert_eq!(f("btrim", &[s("xxaxx"), s("x")]), s("a"));
+        assert_eq!(f("ltrim", &[s("xxaxx"), s("x")]), s("axx"));
+        assert_eq!(f("rtrim", &[s("xxaxx"), s("x")]), s("xxa"));
+        assert_eq!(f("trim", &[s("abc"), Null]), Null);
+        assert_eq!(f("char_length", &[s("héllo")]), Int(5));
         assert_eq!(f("replace", &[s("hello"), s("l"), s("w")]), s("hewwo"));
         assert_eq!(f("replace", &[s("abc"), s(""), s("-")]), s("-a-b-c-"));
         assert_eq!(f("replace", &[s("abc"), Null, s("-")]), Null);

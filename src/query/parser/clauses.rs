@@ -15,7 +15,7 @@ use crate::query::ast::{
     Statement, StatementMode, Unwind, Variable, With, YieldItem,
 };
 
-// [13] Statement ::= ( 'EXPLAIN' | 'PROFILE' )? Query ';'? WS
+// [1] Statement ::= ( 'EXPLAIN' | 'PROFILE' )? Query ';'? WS
 /// A whole statement, up to the end of the text.
 pub(super) fn statement(i: &str) -> PResult<'_, Statement> {
     let (i, start) = token_start(i)?;
@@ -28,12 +28,15 @@ pub(super) fn statement(i: &str) -> PResult<'_, Statement> {
     };
     let (i, query) = query(i)?;
     let span = span_from(start, i);
-    let (i, _) = match sym(";")(i) {
-        Ok(r) => r,
-        Err(_) => (i, Default::default()),
+    let (i, semicolon) = match sym(";")(i) {
+        Ok((r, _)) => (r, true),
+        Err(_) => (i, false),
     };
     let (i, ()) = ws(i)?;
     if !i.is_empty() {
+        if semicolon {
+            return Err(Err::Failure(PError::at(i, messages::ONE_STATEMENT)));
+        }
         return end_error(i);
     }
     Ok((i, Statement { mode, query, span }))
@@ -43,18 +46,24 @@ pub(super) fn statement(i: &str) -> PResult<'_, Statement> {
 fn end_error<'a, T>(i: &'a str) -> PResult<'a, T> {
     let t = skip_ws_lenient(i);
     let word = peek_word(t);
+    if ["ORDER", "SKIP", "LIMIT"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(word))
+    {
+        return Err(Err::Failure(PError::at(t, messages::MISPLACED_MODIFIER)));
+    }
     if !word.is_empty() {
         if let Some(s) = super::keywords::suggest_clause(word) {
             return Err(Err::Failure(PError::at(
                 t,
-                &format!("unknown clause `{word}`; did you mean `{s}`?"),
+                format!("unknown clause `{word}`; did you mean `{s}`?"),
             )));
         }
     }
     fatal(t, messages::END)
 }
 
-// [14] Query ::= SingleQuery ( 'UNION' 'ALL'? SingleQuery )*
+// [2] Query ::= SingleQuery ( 'UNION' 'ALL'? SingleQuery )*
 /// Single queries joined by `UNION [ALL]`.
 pub(super) fn query(i: &str) -> PResult<'_, Query> {
     let (i, start) = token_start(i)?;
@@ -79,7 +88,7 @@ pub(super) fn query(i: &str) -> PResult<'_, Query> {
     ))
 }
 
-// [15] SingleQuery ::= Clause+
+// [3] SingleQuery ::= Clause+
 fn single_query(i: &str) -> PResult<'_, SingleQuery> {
     let (mut i, start) = token_start(i)?;
     let mut clauses = Vec::new();
@@ -93,7 +102,7 @@ fn single_query(i: &str) -> PResult<'_, SingleQuery> {
         if let Some(s) = super::keywords::suggest_clause(word) {
             return Err(Err::Failure(PError::at(
                 t,
-                &format!("unknown clause `{word}`; did you mean `{s}`?"),
+                format!("unknown clause `{word}`; did you mean `{s}`?"),
             )));
         }
         return fatal(t, messages::CLAUSE);
@@ -107,7 +116,7 @@ fn single_query(i: &str) -> PResult<'_, SingleQuery> {
     ))
 }
 
-// [16] Clause ::= Match | Unwind | With | Return | Create | Merge | Set | Remove | Delete | Call
+// [4] Clause ::= Match | Unwind | With | Return | Create | Merge | Set | Remove | Delete | Call
 /// The next clause, or `None` if no clause keyword follows.
 fn clause(i: &str) -> Result<Option<(&str, Clause)>, Err<PError>> {
     let word = peek_word(i).to_ascii_uppercase();
@@ -157,6 +166,7 @@ fn clause(i: &str) -> Result<Option<(&str, Clause)>, Err<PError>> {
     Ok(Some(r))
 }
 
+// [6] Where ::= 'WHERE' BooleanExpression
 fn where_expr(i: &str) -> PResult<'_, Option<Expr>> {
     match kw("WHERE")(i) {
         Ok((r, _)) => {
@@ -167,7 +177,7 @@ fn where_expr(i: &str) -> PResult<'_, Option<Expr>> {
     }
 }
 
-// [17] Match ::= 'OPTIONAL'? 'MATCH' Pattern ( 'WHERE' Expression )?
+// [5] Match ::= 'OPTIONAL'? 'MATCH' Pattern Where?
 fn match_clause(i: &str) -> PResult<'_, Match> {
     let (i, start) = token_start(i)?;
     let (i, optional) = match kw("OPTIONAL")(i) {
@@ -190,7 +200,7 @@ fn match_clause(i: &str) -> PResult<'_, Match> {
     ))
 }
 
-// [18] Unwind ::= 'UNWIND' Expression 'AS' Variable
+// [7] Unwind ::= 'UNWIND' ValueExpression 'AS' Variable
 fn unwind_clause(i: &str) -> PResult<'_, Unwind> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("UNWIND")(i)?;
@@ -211,7 +221,7 @@ fn unwind_clause(i: &str) -> PResult<'_, Unwind> {
     ))
 }
 
-// [19] With ::= 'WITH' ProjectionBody ( 'WHERE' Expression )?
+// [8] With ::= 'WITH' ProjectionBody Where?
 fn with_clause(i: &str) -> PResult<'_, With> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("WITH")(i)?;
@@ -227,7 +237,7 @@ fn with_clause(i: &str) -> PResult<'_, With> {
     ))
 }
 
-// [62] Return ::= 'RETURN' ProjectionBody
+// [9] Return ::= 'RETURN' ProjectionBody
 fn return_clause(i: &str) -> PResult<'_, Return> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("RETURN")(i)?;
@@ -241,11 +251,11 @@ fn return_clause(i: &str) -> PResult<'_, Return> {
     ))
 }
 
-// [63] ProjectionBody ::= 'DISTINCT'? ProjectionItems Order? Skip? Limit?
-// [64] ProjectionItems ::= '*' ( ',' ProjectionItem )* | ProjectionItem ( ',' ProjectionItem )*
-// [65] Order ::= 'ORDER' 'BY' SortItem ( ',' SortItem )*
-// [66] Skip ::= 'SKIP' Expression
-// [67] Limit ::= 'LIMIT' Expression
+// [10] ProjectionBody ::= 'DISTINCT'? ProjectionItems Order? Skip? Limit?
+// [11] ProjectionItems ::= '*' ( ',' ProjectionItem )* | ProjectionItem ( ',' ProjectionItem )*
+// [13] Order ::= 'ORDER' 'BY' SortItem ( ',' SortItem )*
+// [15] Skip ::= 'SKIP' ValueExpression
+// [16] Limit ::= 'LIMIT' ValueExpression
 fn projection_body<'a>(i: &'a str, clause: &str) -> PResult<'a, Projection> {
     let (mut i, distinct) = match kw("DISTINCT")(i) {
         Ok((r, _)) => (r, true),
@@ -260,7 +270,7 @@ fn projection_body<'a>(i: &'a str, clause: &str) -> PResult<'a, Projection> {
         let (r, item) = expect(
             i,
             projection_item,
-            &format!("an expression or `*` after `{clause}`"),
+            format!("an expression or `*` after `{clause}`"),
         )?;
         items.push(item);
         i = r;
@@ -307,7 +317,7 @@ fn projection_body<'a>(i: &'a str, clause: &str) -> PResult<'a, Projection> {
     ))
 }
 
-// [68] ProjectionItem ::= Expression ( 'AS' Variable )?
+// [12] ProjectionItem ::= ValueExpression ( 'AS' Variable )?
 /// The column is the alias, or the expression's text as written.
 fn projection_item(i: &str) -> PResult<'_, ProjectionItem> {
     let (t, ()) = ws(i)?;
@@ -336,7 +346,7 @@ fn projection_item(i: &str) -> PResult<'_, ProjectionItem> {
     }
 }
 
-// [69] SortItem ::= Expression ( 'ASCENDING' | 'ASC' | 'DESCENDING' | 'DESC' )?
+// [14] SortItem ::= ValueExpression ( 'ASCENDING' | 'ASC' | 'DESCENDING' | 'DESC' )?
 fn sort_item(i: &str) -> PResult<'_, SortItem> {
     let (i, expr) = expression(i)?;
     let word = peek_word(i).to_ascii_uppercase();
@@ -354,7 +364,7 @@ fn sort_item(i: &str) -> PResult<'_, SortItem> {
     Ok((i, SortItem { expr, descending }))
 }
 
-// [70] Create ::= 'CREATE' Pattern
+// [17] Create ::= 'CREATE' Pattern
 fn create_clause(i: &str) -> PResult<'_, Create> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("CREATE")(i)?;
@@ -368,7 +378,8 @@ fn create_clause(i: &str) -> PResult<'_, Create> {
     ))
 }
 
-// [71] Merge ::= 'MERGE' PatternPart ( 'ON' ( 'MATCH' | 'CREATE' ) Set )*
+// [18] Merge ::= 'MERGE' PatternPart MergeAction*
+// [19] MergeAction ::= 'ON' ( 'MATCH' | 'CREATE' ) 'SET' SetItem ( ',' SetItem )*
 fn merge_clause(i: &str) -> PResult<'_, Merge> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("MERGE")(i)?;
@@ -396,7 +407,7 @@ fn merge_clause(i: &str) -> PResult<'_, Merge> {
     ))
 }
 
-// [72] Set ::= 'SET' SetItem ( ',' SetItem )*
+// [20] Set ::= 'SET' SetItem ( ',' SetItem )*
 fn set_clause(i: &str) -> PResult<'_, SetClause> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("SET")(i)?;
@@ -421,7 +432,7 @@ fn set_items(i: &str) -> PResult<'_, Vec<SetItem>> {
     Ok((i, items))
 }
 
-// [73] SetItem ::= PostfixExpression '.' PropertyKeyName '=' Expression | Variable ( '=' | '+=' ) Expression | Variable NodeLabels
+// [21] SetItem ::= PostfixExpression '.' PropertyKeyName '=' ValueExpression | Variable ( '=' | '+=' ) ValueExpression | Variable NodeLabels
 fn set_item(i: &str) -> PResult<'_, SetItem> {
     let (t, ()) = ws(i)?;
     let (r, target) = expect(t, postfix_expr, "a property, variable or label to set")?;
@@ -468,8 +479,8 @@ fn set_item(i: &str) -> PResult<'_, SetItem> {
     }
 }
 
-// [74] Remove ::= 'REMOVE' RemoveItem ( ',' RemoveItem )*
-// [75] RemoveItem ::= Variable NodeLabels | PostfixExpression '.' PropertyKeyName
+// [22] Remove ::= 'REMOVE' RemoveItem ( ',' RemoveItem )*
+// [23] RemoveItem ::= Variable NodeLabels | PostfixExpression '.' PropertyKeyName
 fn remove_clause(i: &str) -> PResult<'_, Remove> {
     let (i, start) = token_start(i)?;
     let (mut i, _) = kw("REMOVE")(i)?;
@@ -507,7 +518,7 @@ fn remove_clause(i: &str) -> PResult<'_, Remove> {
     ))
 }
 
-// [76] Delete ::= 'DETACH'? 'DELETE' Expression ( ',' Expression )*
+// [24] Delete ::= 'DETACH'? 'DELETE' ValueExpression ( ',' ValueExpression )*
 fn delete_clause(i: &str) -> PResult<'_, Delete> {
     let (i, start) = token_start(i)?;
     let (i, detach) = match kw("DETACH")(i) {
@@ -531,8 +542,8 @@ fn delete_clause(i: &str) -> PResult<'_, Delete> {
     ))
 }
 
-// [77] Call ::= 'CALL' ProcedureName ( '(' ( Expression ( ',' Expression )* )? ')' )? ( 'YIELD' ( '*' | YieldItem ( ',' YieldItem )* ( 'WHERE' Expression )? ) )?
-// [78] YieldItem ::= SymbolicName ( 'AS' Variable )?
+// [25] Call ::= 'CALL' FunctionName ( '(' ( ValueExpression ( ',' ValueExpression )* )? ')' )? ( 'YIELD' ( '*' | YieldItem ( ',' YieldItem )* Where? ) )?
+// [26] YieldItem ::= SymbolicName ( 'AS' Variable )?
 fn call_clause(i: &str) -> PResult<'_, Call> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("CALL")(i)?;

@@ -101,15 +101,18 @@ pub const CLAUSE_KEYWORDS: &[&str] = &[
     "DELETE", "DETACH", "CALL", "UNION", "ORDER", "SKIP", "LIMIT",
 ];
 
+// [92] ReservedWord ::= 'ALL' | 'AND' | 'AS' | 'ASC' | 'ASCENDING' | 'BY' | 'CALL' | 'CASE' | 'CONTAINS' | 'CREATE' | 'DELETE' | 'DESC' | 'DESCENDING' | 'DETACH' | 'DISTINCT' | 'ELSE' | 'END' | 'ENDS' | 'EXISTS' | 'EXPLAIN' | 'FALSE' | 'IN' | 'IS' | 'LIMIT' | 'MATCH' | 'MERGE' | 'NOT' | 'NULL' | 'ON' | 'OPTIONAL' | 'OR' | 'ORDER' | 'PROFILE' | 'REMOVE' | 'RETURN' | 'SET' | 'SKIP' | 'STARTS' | 'THEN' | 'TRUE' | 'UNION' | 'UNWIND' | 'WHEN' | 'WHERE' | 'WITH' | 'XOR' | 'YIELD'
 /// Whether `word` is reserved (case-insensitively).
 pub fn is_reserved(word: &str) -> bool {
     RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
+// [90] IdentifierStart ::= Letter | '_' /* Letter: any Unicode alphabetic character */
 pub(super) fn is_ident_start(c: char) -> bool {
     c.is_alphabetic() || c == '_'
 }
 
+// [91] IdentifierPart ::= Letter | Digit | '_' /* Digit here: any Unicode numeric character */
 pub(super) fn is_ident_continue(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
@@ -122,7 +125,9 @@ pub fn is_plain_identifier(name: &str) -> bool {
         && !is_reserved(name)
 }
 
-// [1] WS ::= ( WhitespaceChar | Comment )*
+// [94] WS ::= ( WhitespaceChar | Comment )*
+// [95] WhitespaceChar ::= [#x9-#xD] | #x20 | #x85 | #xA0 | #x1680 | [#x2000-#x200A] | #x2028 | #x2029 | #x202F | #x205F | #x3000
+// [96] Comment ::= '//' [^#xA]* | '/*' ( [^*] | '*'+ [^*/] )* '*'+ '/'
 /// Skips whitespace and comments. An unterminated `/*` is an error.
 pub(super) fn ws(mut i: &str) -> PResult<'_, ()> {
     loop {
@@ -170,7 +175,7 @@ pub(super) fn skip_ws_lenient(i: &str) -> &str {
     }
 }
 
-// [2] Keyword ::= Letter+ /* case-insensitive, not followed by an identifier character */
+// [93] Keyword ::= Letter+ /* matched case-insensitively, not followed by an IdentifierPart */
 /// Matches `word` case-insensitively at a word boundary.
 pub(super) fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span> {
     move |i: &'a str| {
@@ -183,7 +188,7 @@ pub(super) fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span
         if matches {
             Ok((&i[n..], Span::new(start, start + n)))
         } else {
-            Err(Err::Error(PError::expected(i, format!("`{word}`"))))
+            Err(Err::Error(PError::expected_token(i, word)))
         }
     }
 }
@@ -199,7 +204,7 @@ pub(super) fn sym<'a>(s: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span> 
         let (i, start) = token_start(i)?;
         match i.strip_prefix(s) {
             Some(rest) => Ok((rest, Span::new(start, start + s.len()))),
-            None => Err(Err::Error(PError::expected(i, format!("`{s}`")))),
+            None => Err(Err::Error(PError::expected_token(i, s))),
         }
     }
 }
@@ -214,21 +219,24 @@ pub(super) fn at_sym(i: &str, s: &str) -> bool {
 pub(super) fn expect<'a, T>(
     i: &'a str,
     p: impl Fn(&'a str) -> PResult<'a, T>,
-    what: &str,
+    what: impl Into<std::borrow::Cow<'static, str>>,
 ) -> PResult<'a, T> {
     match p(i) {
         Err(Err::Error(e)) => {
             let at = skip_ws_lenient(i);
-            let mine = PError::expected(at, what.to_string());
+            let mine = PError::expected(at, what).record();
             Err(Err::Failure(e.or_further(mine)))
         }
         other => other,
     }
 }
 
-// [3] SymbolicName ::= UnescapedSymbolicName | EscapedSymbolicName
-// [4] UnescapedSymbolicName ::= IdentifierStart IdentifierPart*
-// [5] EscapedSymbolicName ::= ( '`' [^`]* '`' )+
+// [84] LabelName ::= SymbolicName
+// [85] RelTypeName ::= SymbolicName
+// [86] PropertyKeyName ::= SymbolicName
+// [87] SymbolicName ::= UnescapedSymbolicName | EscapedSymbolicName
+// [88] UnescapedSymbolicName ::= IdentifierStart IdentifierPart*
+// [89] EscapedSymbolicName ::= ( '`' [^`]* '`' )+ /* two backquotes in a row stand for one */
 /// A name: plain (keywords allowed) or backquoted.
 pub(super) fn symbolic_name(i: &str) -> PResult<'_, (String, Span, bool)> {
     let (i, start) = token_start(i)?;
@@ -266,16 +274,17 @@ pub(super) fn symbolic_name(i: &str) -> PResult<'_, (String, Span, bool)> {
             let rest = &i[end..];
             Ok((rest, (i[..end].to_string(), span_from(start, rest), false)))
         }
-        _ => Err(Err::Error(PError::expected(i, "a name".to_string()))),
+        _ => Err(Err::Error(PError::expected(i, "a name"))),
     }
 }
 
+// [83] Variable ::= SymbolicName /* a ReservedWord only when escaped */
 /// A name that is not a reserved word unless backquoted (variables).
 pub(super) fn variable_name(i: &str) -> PResult<'_, (String, Span)> {
     let (rest, (name, span, quoted)) = symbolic_name(i)?;
     if !quoted && is_reserved(&name) {
         let at = skip_ws_lenient(i);
-        return Err(Err::Error(PError::expected(at, "a variable".to_string())));
+        return Err(Err::Error(PError::expected(at, "a variable")));
     }
     Ok((rest, (name, span)))
 }

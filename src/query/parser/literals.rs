@@ -8,6 +8,7 @@ use super::{PError, PResult, fail, messages};
 use crate::error::Span;
 use crate::query::ast::Literal;
 
+// [81] Digit ::= [0-9]
 /// Whether a number literal begins at `i` (after whitespace).
 pub(super) fn at_number(i: &str) -> bool {
     let mut chars = i.chars();
@@ -18,10 +19,10 @@ pub(super) fn at_number(i: &str) -> bool {
     }
 }
 
-// [6] NumberLiteral ::= HexInteger | OctalInteger | DecimalInteger | DoubleLiteral
-// [7] HexInteger ::= '0x' [0-9a-fA-F]+
-// [8] OctalInteger ::= '0o' [0-7]+
-// [9] DoubleLiteral ::= ( Digit+ '.' Digit+ | '.' Digit+ | Digit+ ) ( [eE] '-'? Digit+ )? /* with a fraction or exponent */
+// [73] NumberLiteral ::= HexInteger | OctalInteger | DoubleLiteral | DecimalInteger /* not followed by an IdentifierPart */
+// [74] HexInteger ::= '0' [xX] HexDigit+
+// [75] OctalInteger ::= '0' [oO] [0-7]+
+// [77] DoubleLiteral ::= ( Digit+ '.' Digit+ | '.' Digit+ | Digit+ ) ( [eE] [+-]? Digit+ )? /* with a fraction or an exponent */
 /// A number literal, negated when `negative` (a unary minus just before
 /// it), so that `-9223372036854775808` is representable.
 pub(super) fn number(i: &str, negative: bool) -> PResult<'_, (Literal, Span)> {
@@ -44,8 +45,12 @@ pub(super) fn number(i: &str, negative: bool) -> PResult<'_, (Literal, Span)> {
             .find(|c: char| !c.is_digit(radix))
             .unwrap_or(i.len() - 2);
         if digits_end == 2 {
-            let len = word_end(i);
-            return invalid_number(i, len);
+            return Err(Err::Failure(PError::with_detail(
+                i,
+                word_end(i),
+                "InvalidNumberLiteral",
+                messages::MISSING_DIGITS,
+            )));
         }
         (
             digits_end,
@@ -144,6 +149,7 @@ fn integer(
     Ok(Literal::Int(v))
 }
 
+// [76] DecimalInteger ::= Digit+
 /// A non-negative decimal integer (range bounds of relationship patterns).
 pub(super) fn unsigned(i: &str) -> PResult<'_, (u64, Span)> {
     let (i, start) = token_start(i)?;
@@ -165,8 +171,8 @@ pub(super) fn unsigned(i: &str) -> PResult<'_, (u64, Span)> {
     }
 }
 
-// [10] StringLiteral ::= '"' ( [^"\] | EscapedChar )* '"' | "'" ( [^'\] | EscapedChar )* "'"
-// [11] EscapedChar ::= '\' ( [\'"bfnrtBFNRT] | 'u' Hex Hex Hex Hex | 'U' Hex Hex Hex Hex Hex Hex Hex Hex )
+// [78] StringLiteral ::= '"' ( [^"\] | EscapedChar )* '"' | "'" ( [^'\] | EscapedChar )* "'"
+// [79] EscapedChar ::= '\' ( [\'"bfnrtBFNRT] | 'u' HexDigit HexDigit HexDigit HexDigit | 'U' HexDigit HexDigit HexDigit HexDigit HexDigit HexDigit HexDigit HexDigit )
 /// A quoted string, escapes resolved.
 pub(super) fn string(i: &str) -> PResult<'_, (String, Span)> {
     let (i, start) = token_start(i)?;
@@ -253,6 +259,7 @@ pub(super) fn string(i: &str) -> PResult<'_, (String, Span)> {
     )))
 }
 
+// [82] HexDigit ::= [0-9a-fA-F]
 fn hex_code(i: &str, at: usize, width: usize) -> Option<u32> {
     let digits = i.get(at..at + width)?;
     if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -261,7 +268,7 @@ fn hex_code(i: &str, at: usize, width: usize) -> Option<u32> {
     u32::from_str_radix(digits, 16).ok()
 }
 
-// [12] Parameter ::= '$' ( SymbolicName | DecimalInteger )
+// [80] Parameter ::= '$' ( SymbolicName | DecimalInteger )
 /// `$name` or `$0`.
 pub(super) fn parameter(i: &str) -> PResult<'_, (String, Span)> {
     let (i, start) = token_start(i)?;

@@ -3,7 +3,8 @@
 
 use nom::Err;
 
-use super::expr::{map_literal, node_labels};
+use super::atoms::map_literal;
+use super::expr::node_labels;
 use super::keywords::{
     at_sym, expect, skip_ws_lenient, span_from, sym, symbolic_name, token_start, variable_name,
 };
@@ -15,7 +16,7 @@ use crate::query::ast::{
     RelDirection, RelPattern, Variable,
 };
 
-// [50] Pattern ::= PatternPart ( ',' PatternPart )*
+// [27] Pattern ::= PatternPart ( ',' PatternPart )*
 /// Comma-separated pattern parts.
 pub(super) fn pattern(i: &str) -> PResult<'_, Vec<PatternPart>> {
     let (mut i, first) = pattern_part(i)?;
@@ -28,8 +29,8 @@ pub(super) fn pattern(i: &str) -> PResult<'_, Vec<PatternPart>> {
     Ok((i, parts))
 }
 
-// [51] PatternPart ::= ( Variable '=' )? AnonymousPatternPart
-// [52] AnonymousPatternPart ::= ( 'shortestPath' | 'allShortestPaths' ) '(' PatternElement ')' | PatternElement
+// [28] PatternPart ::= ( Variable '=' )? AnonymousPatternPart
+// [29] AnonymousPatternPart ::= ( 'shortestPath' | 'allShortestPaths' ) '(' PatternElement ')' | PatternElement
 /// `[p =] element`, or a shortest-path form.
 pub(super) fn pattern_part(i: &str) -> PResult<'_, PatternPart> {
     let (i, start) = token_start(i)?;
@@ -52,16 +53,16 @@ pub(super) fn pattern_part(i: &str) -> PResult<'_, PatternPart> {
     let (rest, element) = if kind == PathKind::Normal {
         match pattern_element(i) {
             Err(Err::Error(e)) if variable.is_some() => {
-                let mine = PError::expected(t, "a pattern after `=`".into()).record();
+                let mine = PError::expected(t, "a pattern after `=`").record();
                 return Err(Err::Failure(e.or_further(mine)));
             }
             r => r?,
         }
     } else {
         let (r, _) = symbolic_name(t)?;
-        let (r, _) = expect(r, sym("("), &format!("`(` after `{word}`"))?;
+        let (r, _) = expect(r, sym("("), format!("`(` after `{word}`"))?;
         let (r, element) = expect(r, pattern_element, "a pattern inside the shortest path")?;
-        let (r, _) = expect(r, sym(")"), &format!("`)` to close `{word}(`"))?;
+        let (r, _) = expect(r, sym(")"), format!("`)` to close `{word}(`"))?;
         (r, element)
     };
     Ok((
@@ -75,25 +76,63 @@ pub(super) fn pattern_part(i: &str) -> PResult<'_, PatternPart> {
     ))
 }
 
-// [53] PatternElement ::= NodePattern PatternElementChain* | '(' PatternElement ')'
-// [54] PatternElementChain ::= RelationshipPattern NodePattern
+// [30] PatternElement ::= NodePattern PatternElementChain* | '(' PatternElement ')'
+// [31] PatternElementChain ::= RelationshipPattern NodePattern
 /// A node followed by any number of hops.
 pub(super) fn pattern_element(i: &str) -> PResult<'_, PatternElement> {
     chain(i, 0)
 }
 
-// [55] RelationshipsPattern ::= NodePattern PatternElementChain+
+// [32] RelationshipsPattern ::= NodePattern PatternElementChain+
 /// A node and at least one hop: a pattern usable as an expression.
 pub(super) fn relationships_pattern(i: &str) -> PResult<'_, PatternElement> {
     chain(i, 1)
 }
 
+/// Expressions try a pattern before other readings at every `(` and `[`,
+/// so the outcome at each offset is remembered: nested attempts would
+/// otherwise re-parse the same text exponentially often.
 fn chain(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
+    let (i, ()) = super::keywords::ws(i)?;
+    let key = (super::keywords::offset(i), min_hops);
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return match hit {
+            Ok((end, element)) => Ok((i.get(end - key.0..).unwrap_or(""), element)),
+            Err(e) => Err(Err::Error(e)),
+        };
+    }
+    let result = chain_uncached(i, min_hops);
+    let outcome = match &result {
+        Ok((rest, element)) => Some(Ok((super::keywords::offset(rest), element.clone()))),
+        Err(Err::Error(e)) => Some(Err(e.clone())),
+        Err(_) => None,
+    };
+    if let Some(outcome) = outcome {
+        MEMO.with(|m| m.borrow_mut().insert(key, outcome));
+    }
+    result
+}
+
+type Outcome = Result<(usize, PatternElement), PError>;
+
+thread_local! {
+    /// Outcomes of [`chain`] by offset and least hop count, for one parse.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), Outcome>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Forgets the remembered outcomes (a new text is being parsed).
+pub(super) fn clear_memo() {
+    MEMO.with(|m| m.borrow_mut().clear());
+}
+
+fn chain_uncached(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
+    let _nesting = super::Nesting::enter(i)?;
     let (i, start) = token_start(i)?;
     if !i.starts_with('(') {
         return Err(Err::Error(PError::expected(
             i,
-            "`(` to start a node pattern".into(),
+            "`(` to start a node pattern",
         )));
     }
     // `((a)-->(b))`: a parenthesised element.
@@ -121,11 +160,9 @@ fn chain(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
                     Ok(x) => x,
                     // Once the arrow is complete a node must follow.
                     Err(Err::Error(e)) if rel.span.end > rel.span.start + 1 => {
-                        let mine = PError::expected(
-                            r,
-                            "a node pattern `(...)` after the relationship".into(),
-                        )
-                        .record();
+                        let mine =
+                            PError::expected(r, "a node pattern `(...)` after the relationship")
+                                .record();
                         return Err(Err::Error(e.or_further(mine)));
                     }
                     Err(e) => return Err(e),
@@ -152,7 +189,7 @@ fn chain(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
     ))
 }
 
-// [56] NodePattern ::= '(' Variable? NodeLabels? Properties? ')'
+// [33] NodePattern ::= '(' Variable? NodeLabels? Properties? ')'
 /// `(var:Label {props})`.
 pub(super) fn node_pattern(i: &str) -> PResult<'_, NodePattern> {
     let (i, open) = sym("(")(i)?;
@@ -188,16 +225,21 @@ pub(super) fn node_pattern(i: &str) -> PResult<'_, NodePattern> {
             } else {
                 format!("`:Label`, `{{properties}}` or {}", messages::CLOSE_NODE)
             };
-            fail_recorded(skip_ws_lenient(i), &what)
+            fail_recorded(skip_ws_lenient(i), what)
         }
     }
 }
 
-// [57] Properties ::= MapLiteral | Parameter
+// [34] Properties ::= MapLiteral | Parameter
 fn properties(i: &str) -> PResult<'_, Option<Expr>> {
     let t = skip_ws_lenient(i);
     if t.starts_with('{') {
-        let (r, (entries, span)) = map_literal(t)?;
+        // `(a {` may also begin a parenthesised map projection, so a bad
+        // map only fails this reading (the message is kept as the furthest).
+        let (r, (entries, span)) = match map_literal(t) {
+            Err(Err::Failure(e)) if !e.definitive => return Err(Err::Error(e)),
+            other => other?,
+        };
         return Ok((
             r,
             Some(Expr {
@@ -219,7 +261,7 @@ fn properties(i: &str) -> PResult<'_, Option<Expr>> {
     Ok((i, None))
 }
 
-// [58] RelationshipPattern ::= '<'? '-' RelationshipDetail? '-' '>'?
+// [35] RelationshipPattern ::= '<'? '-' RelationshipDetail? '-' '>'?
 /// An arrow with its optional `[...]` detail.
 pub(super) fn relationship_pattern(i: &str) -> PResult<'_, RelPattern> {
     let (i, start) = token_start(i)?;
@@ -242,7 +284,7 @@ pub(super) fn relationship_pattern(i: &str) -> PResult<'_, RelPattern> {
     let Some(i) = t.strip_prefix('-') else {
         if detail.is_some() {
             return Err(Err::Failure(
-                PError::expected(t, "`-` after the relationship's `]`".into()).record(),
+                PError::expected(t, "`-` after the relationship's `]`").record(),
             ));
         }
         return fail(t, "`-` or `[` to continue the relationship pattern");
@@ -273,8 +315,8 @@ pub(super) fn relationship_pattern(i: &str) -> PResult<'_, RelPattern> {
 
 type Detail = (Option<Variable>, Vec<Name>, Option<RangeSpec>, Option<Expr>);
 
-// [59] RelationshipDetail ::= '[' Variable? RelationshipTypes? RangeLiteral? Properties? ']'
-// [60] RelationshipTypes ::= ':' RelTypeName ( '|' ':'? RelTypeName )*
+// [36] RelationshipDetail ::= '[' Variable? RelationshipTypes? RangeLiteral? Properties? ']'
+// [37] RelationshipTypes ::= ':' RelTypeName ( '|' ':'? RelTypeName )*
 fn relationship_detail(i: &str) -> PResult<'_, Detail> {
     let (i, _) = sym("[")(i)?;
     let (mut i, variable) = match variable_name(i) {
@@ -304,7 +346,7 @@ fn relationship_detail(i: &str) -> PResult<'_, Detail> {
                 return invalid_range(t);
             }
             return Err(Err::Failure(
-                PError::expected(t, messages::CLOSE_REL.into()).record(),
+                PError::expected(t, messages::CLOSE_REL).record(),
             ));
         }
     };
@@ -321,7 +363,7 @@ fn invalid_range<'a, T>(i: &'a str) -> PResult<'a, T> {
     )))
 }
 
-// [61] RangeLiteral ::= '*' IntegerLiteral? ( '..' IntegerLiteral? )?
+// [38] RangeLiteral ::= '*' DecimalInteger? ( '..' DecimalInteger? )?
 fn range_literal(i: &str) -> PResult<'_, Option<RangeSpec>> {
     let Ok((i, _)) = sym("*")(i) else {
         return Ok((i, None));
