@@ -374,10 +374,40 @@ impl Analyzer<'_> {
                 span,
             ));
         }
+        let clauses = &q.first.clauses;
+        let plain = clauses.iter().enumerate().all(|(i, c)| match c {
+            Clause::Match(m) => !m.optional,
+            Clause::Return(r) => i + 1 == clauses.len() && !r.projection.distinct,
+            _ => false,
+        });
+        if !plain {
+            for c in clauses {
+                if matches!(
+                    c,
+                    Clause::Create(_)
+                        | Clause::Merge(_)
+                        | Clause::Set(_)
+                        | Clause::Remove(_)
+                        | Clause::Delete(_)
+                ) {
+                    return Err(syntax(
+                        "InvalidClauseComposition",
+                        "EXISTS { ... } cannot hold a clause that writes",
+                        c.span(),
+                    ));
+                }
+            }
+            let saved = (self.aggs.take(), self.in_where);
+            self.in_where = false;
+            let b = self.single_in(&q.first, scope.clone(), true);
+            (self.aggs, self.in_where) = saved;
+            let outer = scope.values().map(|v| v.slot).collect();
+            return Ok(BExpr::ExistsQuery(Box::new(b?), outer));
+        }
         let mut inner = scope.clone();
         let mut parts = Vec::new();
         let mut filters = Vec::new();
-        for c in &q.first.clauses {
+        for c in clauses {
             match c {
                 Clause::Match(m) if !m.optional => {
                     let saved = self.aggs.take();

@@ -71,11 +71,11 @@ pub fn analyze(stmt: &ast::Statement, text: &str, params: &Params) -> Result<BQu
         }
     }
     let mut parts = Vec::new();
-    let first = an.single(&q.first, true)?;
+    let first = an.single(&q.first)?;
     parts.push(first);
     for (_, part) in &q.unions {
         an.nslots = 0;
-        let b = an.single(part, true)?;
+        let b = an.single(part)?;
         if b.columns != parts[0].columns {
             return Err(syntax(
                 "DifferentColumnsInUnion",
@@ -120,8 +120,18 @@ impl Analyzer<'_> {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    fn single(&mut self, q: &ast::SingleQuery, top: bool) -> Result<BSingle, QueryError> {
-        let mut scope = Scope::new();
+    fn single(&mut self, q: &ast::SingleQuery) -> Result<BSingle, QueryError> {
+        self.single_in(q, Scope::new(), false)
+    }
+
+    /// A single query starting from `scope`; a `nested` one (a subquery)
+    /// need not end with `RETURN`.
+    fn single_in(
+        &mut self,
+        q: &ast::SingleQuery,
+        mut scope: Scope,
+        nested: bool,
+    ) -> Result<BSingle, QueryError> {
         let mut clauses = Vec::new();
         let mut columns = Vec::new();
         let mut outputs = Vec::new();
@@ -156,12 +166,6 @@ impl Analyzer<'_> {
                     clauses.push(BClause::Project(Box::new(proj), false));
                 }
                 Clause::Match(m) => {
-                    if let Some(prev) = clauses.last()
-                        && matches!(prev, BClause::Match { optional: true, .. })
-                        && !m.optional
-                    {
-                        // Allowed in openCypher; nothing to check.
-                    }
                     let pattern =
                         self.pattern_query(&m.pattern, m.where_clause.as_ref(), &mut scope, false)?;
                     clauses.push(BClause::Match {
@@ -255,32 +259,19 @@ impl Analyzer<'_> {
                 }
             }
         }
-        if top {
-            match q.clauses.last() {
-                Some(Clause::Return(_)) => {}
-                Some(Clause::With(w)) => {
-                    return Err(syntax(
-                        "InvalidClauseComposition",
-                        "a query cannot end with WITH; add a RETURN",
-                        w.span,
-                    ));
-                }
-                Some(Clause::Match(m)) => {
-                    return Err(syntax(
-                        "InvalidClauseComposition",
-                        "a query cannot end with MATCH; add a RETURN",
-                        m.span,
-                    ));
-                }
-                Some(Clause::Unwind(u)) => {
-                    return Err(syntax(
-                        "InvalidClauseComposition",
-                        "a query cannot end with UNWIND; add a RETURN",
-                        u.span,
-                    ));
-                }
-                _ => {}
-            }
+        // A reading query must end by returning something.
+        let (what, span) = match q.clauses.last() {
+            Some(Clause::With(w)) => ("WITH", w.span),
+            Some(Clause::Match(m)) => ("MATCH", m.span),
+            Some(Clause::Unwind(u)) => ("UNWIND", u.span),
+            _ => ("", q.span),
+        };
+        if !what.is_empty() && !nested {
+            return Err(syntax(
+                "InvalidClauseComposition",
+                format!("a query cannot end with {what}; add a RETURN"),
+                span,
+            ));
         }
         Ok(BSingle {
             clauses,
