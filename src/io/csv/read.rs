@@ -91,15 +91,19 @@ fn read_header(path: &Path, reader: &mut ::csv::Reader<File>) -> Result<Header, 
         ));
     }
     let mut columns = Vec::with_capacity(raw.len());
+    // Header names are rarely quoted, so counting field widths gives the
+    // column of each field.
+    let mut at_column = 1;
     for field in raw.iter() {
         let text =
             std::str::from_utf8(field).map_err(|_| ctx.at(1, "the header is not valid UTF-8"))?;
         columns.push(column(text.trim(), |m| {
             DataError::new(m)
                 .in_file(path)
-                .at(1, 1)
+                .at(1, at_column)
                 .with_hint("use `name:TYPE` with TYPE string, int, long, float, double, boolean (optionally with [])")
         })?);
+        at_column += text.chars().count() + 1;
     }
     Ok(Header { columns })
 }
