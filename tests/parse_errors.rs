@@ -311,3 +311,23 @@ fn empty_input_asks_for_a_clause() {
         &format!("expected {}, found the end of the query", messages::CLAUSE),
     );
 }
+
+#[test]
+fn nesting_past_the_limit_is_an_error_not_a_crash() {
+    for (open, close) in [
+        ("(", ")"),
+        ("[", "]"),
+        ("-", ""),
+        ("NOT ", ""),
+        ("{a: ", "}"),
+    ] {
+        let n = kgq::query::parser::MAX_NESTING + 10;
+        let q = format!("RETURN {}1{}", open.repeat(n), close.repeat(n));
+        let (detail, _, _, message) = error_of(&q);
+        assert_eq!(
+            (detail, message.as_str()),
+            ("UnexpectedSyntax", messages::TOO_DEEP),
+            "{open}"
+        );
+    }
+}

@@ -56,7 +56,7 @@ fn end_error<'a, T>(i: &'a str) -> PResult<'a, T> {
         if let Some(s) = super::keywords::suggest_clause(word) {
             return Err(Err::Failure(PError::at(
                 t,
-                &format!("unknown clause `{word}`; did you mean `{s}`?"),
+                format!("unknown clause `{word}`; did you mean `{s}`?"),
             )));
         }
     }
@@ -102,7 +102,7 @@ fn single_query(i: &str) -> PResult<'_, SingleQuery> {
         if let Some(s) = super::keywords::suggest_clause(word) {
             return Err(Err::Failure(PError::at(
                 t,
-                &format!("unknown clause `{word}`; did you mean `{s}`?"),
+                format!("unknown clause `{word}`; did you mean `{s}`?"),
             )));
         }
         return fatal(t, messages::CLAUSE);
@@ -270,7 +270,7 @@ fn projection_body<'a>(i: &'a str, clause: &str) -> PResult<'a, Projection> {
         let (r, item) = expect(
             i,
             projection_item,
-            &format!("an expression or `*` after `{clause}`"),
+            format!("an expression or `*` after `{clause}`"),
         )?;
         items.push(item);
         i = r;
