@@ -68,6 +68,20 @@ pub fn load_dir(dir: &Path) -> Result<Graph, Error> {
     load(&nodes, &rels)
 }
 
+/// Loads one CSV file of nodes. A relationship file alone cannot be
+/// loaded: its endpoints are in node files.
+pub fn load_file(path: &Path) -> Result<Graph, Error> {
+    match classify(path)? {
+        Kind::Nodes => load(&[path.to_path_buf()], &[]),
+        Kind::Rels => Err(Error::Data(
+            DataError::new("this file holds relationships, whose nodes are in other files")
+                .in_file(path)
+                .at(1, 1)
+                .with_hint("load the directory that holds the node files too"),
+        )),
+    }
+}
+
 enum Kind {
     Nodes,
     Rels,
