@@ -150,6 +150,9 @@ impl Session {
 
     /// Runs one statement with the given parameters.
     pub fn execute_with(&mut self, text: &str, params: &Params) -> Result<QueryResult, QueryError> {
+        // A Ctrl-C that arrived between queries must not cancel this one.
+        self.cancel
+            .store(false, std::sync::atomic::Ordering::Relaxed);
         crate::query::run(&mut self.graph, text, params, &self.options, &self.cancel)
     }
 }

@@ -91,7 +91,12 @@ fn main() {
         {
             continue;
         }
+        let t0 = Instant::now();
         let outcome = run_scenario(&s, &graphs_dir);
+        let took = t0.elapsed();
+        if took > Duration::from_millis(300) {
+            println!("tck: slow scenario ({:.1} s): {}", took.as_secs_f64(), s.id);
+        }
         if filter.is_some() {
             println!(
                 "{} {}{}",

@@ -277,6 +277,7 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
             result?
         }
         BExpr::Exists(p) => Value::Bool(matcher::exists(env, p, row)?),
+        BExpr::ExistsQuery(q, _) => Value::Bool(crate::query::exec::subquery_exists(env, q, row)?),
         BExpr::PatternComp(p, proj) => {
             let rows = matcher::all_matches(env, p, row)?;
             let mut out = Vec::with_capacity(rows.len());

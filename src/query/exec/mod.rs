@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, Value};
+use crate::query::analyze::ir::{BClause, BExpr, BSingle, Slot};
 use crate::query::eval::{Env, Guard, Row, eval};
+use crate::query::plan::pattern::{PatternPlan, plan_pattern};
 use crate::query::plan::{Op, Plan, SinglePlan};
 use crate::session::Stats;
 use project::Grouper;
@@ -118,49 +120,14 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
                 graph: w.graph,
                 guard: &guard,
             };
-            let mut out = Vec::new();
-            for mut row in rows {
-                if limit.is_some_and(|l| out.len() >= l) {
-                    break;
-                }
-                let before = out.len();
-                matcher::run(&env, plan, &mut row, &mut |r| {
-                    out.push(r.clone());
-                    Ok(limit.is_none_or(|l| out.len() < l))
-                })?;
-                if *optional && out.len() == before {
-                    for s in &plan.query.new_slots {
-                        row[*s] = Value::Null;
-                    }
-                    out.push(row);
-                }
-            }
-            Ok(out)
+            match_rows(&env, *optional, plan, *limit, rows)
         }
-        Op::Unwind(e, slot) => {
+        Op::Unwind(e, slot, limit) => {
             let env = Env {
                 graph: w.graph,
                 guard: &guard,
             };
-            let mut out = Vec::new();
-            for mut row in rows {
-                guard.tick()?;
-                match eval(&env, e, &mut row)? {
-                    Value::Null => {}
-                    Value::List(items) => {
-                        for item in items {
-                            let mut r = row.clone();
-                            r[*slot] = item;
-                            out.push(r);
-                        }
-                    }
-                    other => {
-                        row[*slot] = other;
-                        out.push(row);
-                    }
-                }
-            }
-            Ok(out)
+            unwind_rows(&env, e, *slot, *limit, rows)
         }
         Op::Project(p) => {
             let env = Env {
@@ -228,4 +195,90 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
             }
         }
     }
+}
+
+/// `[OPTIONAL] MATCH` from each input row, stopping after `limit` rows.
+pub fn match_rows(
+    env: &Env,
+    optional: bool,
+    plan: &PatternPlan,
+    limit: Option<usize>,
+    rows: Vec<Row>,
+) -> Result<Vec<Row>, QueryError> {
+    let mut out = Vec::new();
+    for mut row in rows {
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        let before = out.len();
+        matcher::run(env, plan, &mut row, &mut |r| {
+            out.push(r.clone());
+            Ok(limit.is_none_or(|l| out.len() < l))
+        })?;
+        if optional && out.len() == before {
+            for s in &plan.query.new_slots {
+                row[*s] = Value::Null;
+            }
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// `UNWIND e AS v` over each input row, stopping after `limit` rows.
+pub fn unwind_rows(
+    env: &Env,
+    e: &BExpr,
+    slot: Slot,
+    limit: Option<usize>,
+    rows: Vec<Row>,
+) -> Result<Vec<Row>, QueryError> {
+    let mut out = Vec::new();
+    for mut row in rows {
+        env.guard.tick()?;
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        match eval(env, e, &mut row)? {
+            Value::Null => {}
+            Value::List(items) => {
+                for item in items {
+                    if limit.is_some_and(|l| out.len() >= l) {
+                        break;
+                    }
+                    let mut r = row.clone();
+                    r[slot] = item;
+                    out.push(r);
+                }
+            }
+            other => {
+                row[slot] = other;
+                out.push(row);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a reading subquery (`EXISTS { MATCH ... WITH ... }`) yields at
+/// least one row from `row`. Its slots continue the outer query's.
+pub fn subquery_exists(env: &Env, q: &BSingle, row: &Row) -> Result<bool, QueryError> {
+    let width = row.len();
+    let mut rows = vec![row.clone()];
+    for c in &q.clauses {
+        rows = match c {
+            BClause::Match { optional, pattern } => {
+                let plan = plan_pattern(pattern, env.graph);
+                match_rows(env, *optional, &plan, None, rows)?
+            }
+            BClause::Unwind(e, slot) => unwind_rows(env, e, *slot, None, rows)?,
+            BClause::Project(p, _) => project::project(env, p, rows, width)?,
+            // Analysis lets only reading clauses into a subquery.
+            _ => rows,
+        };
+        if rows.is_empty() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
