@@ -365,4 +365,15 @@ mod tests {
         );
         assert!(parse(&q).is_ok());
     }
+
+    #[test]
+    fn brackets_are_a_list_unless_a_comprehension_follows() {
+        assert!(matches!(ret_expr("[x = (1)]"), ExprKind::List(_)));
+        assert!(matches!(ret_expr("[(a)]"), ExprKind::List(_)));
+        assert!(matches!(ret_expr("[(x IN [1]), 2]"), ExprKind::List(_)));
+        assert!(matches!(
+            ret_expr("[x IN [1] | x]"),
+            ExprKind::ListComprehension { .. }
+        ));
+    }
 }
