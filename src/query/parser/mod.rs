@@ -180,6 +180,9 @@ fn run_here<'a, T>(
     errors::take_furthest();
     let result = p(text);
     let furthest = errors::take_furthest();
+    // The memos hold copies of subtrees: free them now, not at the next parse.
+    pattern::clear_memo();
+    atoms::clear_memo();
     match result {
         Ok((_, v)) => Ok(v),
         Err(Err::Error(e)) | Err(Err::Failure(e)) => {
