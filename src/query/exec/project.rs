@@ -312,3 +312,26 @@ fn aggregate_rows(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_treats_equal_numbers_and_nans_as_one_key() {
+        let mut g = Grouper::default();
+        assert_eq!(g.find_or_insert(vec![Value::Int(1)]), (0, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(1.0)]), (0, false));
+        assert_eq!(g.find_or_insert(vec![Value::Float(f64::NAN)]), (1, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(f64::NAN)]), (1, false));
+        assert_eq!(g.find_or_insert(vec![Value::Null]), (2, true));
+        assert_eq!(
+            g.find_or_insert(vec![Value::List(vec![Value::Int(2), Value::Null])]),
+            (3, true)
+        );
+        assert_eq!(
+            g.find_or_insert(vec![Value::List(vec![Value::Float(2.0), Value::Null])]),
+            (3, false)
+        );
+    }
+}
