@@ -176,23 +176,21 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
             // Evaluate every target first, then delete: a row's DELETE must
             // not hide elements from the next row's expressions.
             let mut targets = Vec::new();
-            {
-                let env = Env {
-                    graph: w.graph,
-                    guard: &guard,
-                };
-                let mut out = rows;
-                for row in &mut out {
-                    guard.tick()?;
-                    for e in exprs {
-                        targets.push(eval(&env, e, row)?);
-                    }
+            let mut out = rows;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            for row in &mut out {
+                guard.tick()?;
+                for e in exprs {
+                    targets.push(eval(&env, e, row)?);
                 }
-                for t in targets {
-                    w.delete(t, *detach)?;
-                }
-                Ok(out)
             }
+            for t in targets {
+                w.delete(t, *detach)?;
+            }
+            Ok(out)
         }
     }
 }
