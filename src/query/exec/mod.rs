@@ -87,10 +87,55 @@ fn run_single(
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
     let mut profile = Vec::with_capacity(part.ops.len());
-    for op in &part.ops {
+    let mut i = 0;
+    while i < part.ops.len() {
         let started = Instant::now();
-        rows = run_op(w, op, rows, width)?;
+        // A MATCH feeding an aggregation streams its rows into the groups
+        // instead of collecting them first.
+        if let (
+            Op::Match {
+                optional,
+                plan,
+                limit: None,
+            },
+            Some(Op::Project(p)),
+        ) = (&part.ops[i], part.ops.get(i + 1))
+            && p.aggregating()
+        {
+            let guard = Guard::new(w.cancel, w.deadline);
+            guard.check()?;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            let mut agg = project::Aggregation::new(p, width);
+            let mut matched = 0u64;
+            for mut row in rows {
+                let mut found = false;
+                matcher::run(&env, plan, &mut row, &mut |r| {
+                    found = true;
+                    matched += 1;
+                    agg.push(&env, &mut r.clone())?;
+                    Ok(true)
+                })?;
+                if *optional && !found {
+                    for s in &plan.query.new_slots {
+                        row[*s] = Value::Null;
+                    }
+                    matched += 1;
+                    agg.push(&env, &mut row)?;
+                }
+            }
+            profile.push((matched, started.elapsed()));
+            let started = Instant::now();
+            rows = project::after_aggregation(&env, p, agg.finish(&env)?)?;
+            profile.push((rows.len() as u64, started.elapsed()));
+            i += 2;
+            continue;
+        }
+        rows = run_op(w, &part.ops[i], rows, width)?;
         profile.push((rows.len() as u64, started.elapsed()));
+        i += 1;
     }
     let out = if part.columns.is_empty() {
         Vec::new()
