@@ -5,6 +5,7 @@
 //! [`session::Session`] runs queries against it.
 
 pub mod error;
+pub mod generate;
 pub mod graph;
 pub mod io;
 pub mod query;

@@ -155,6 +155,20 @@ fn each_malformed_input_names_file_and_line() {
 }
 
 #[test]
+fn a_bad_header_field_is_pointed_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(
+        dir.path(),
+        "nodes.csv",
+        ":ID,name,born:date
+a,x,2020
+",
+    );
+    let e = data_error(io::load_csv(&[n], &[]));
+    assert_eq!((e.line, e.column), (Some(1), Some(10)), "{e}");
+}
+
+#[test]
 fn a_failed_load_leaves_the_callers_graph_alone() {
     let dir = tempfile::tempdir().unwrap();
     let n = write(dir.path(), "nodes.csv", ":ID\na\n");
@@ -239,4 +253,14 @@ fn exported_directory_loads_back_with_the_same_ids() {
         v
     };
     assert_eq!(rels(&g), rels(&back));
+}
+
+#[test]
+fn a_single_file_loads_nodes_and_refuses_relationships_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(dir.path(), "people.csv", PEOPLE);
+    assert_eq!(io::load_path(&n, None).unwrap().node_count(), 2);
+    let r = write(dir.path(), "lives.csv", LIVES);
+    let e = data_error(io::load_path(&r, None));
+    assert!(e.message.contains("holds relationships"), "{}", e.message);
 }

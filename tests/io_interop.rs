@@ -35,7 +35,34 @@ fn script(name: &str) -> PathBuf {
 
 /// The article graph plus nodes and relationships with awkward values.
 fn test_graph() -> Graph {
-    let mut g = io::article_graph();
+    add_awkward(io::article_graph(), true)
+}
+
+/// Graphviz's `dot` takes minutes to lay out the whole article graph on a
+/// busy machine, so it gets the awkward part with a few article nodes.
+fn small_graph() -> Graph {
+    let article = io::article_graph();
+    let mut sub = Subgraph::default();
+    sub.nodes.extend(article.node_ids().take(12));
+    sub.add_induced(&article);
+    let mut out = Vec::new();
+    io::write_export(
+        &article,
+        &sub,
+        Format::Json,
+        &mut out,
+        &ExportOptions::default(),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("small.json");
+    std::fs::write(&path, out).unwrap();
+    add_awkward(io::load_path(&path, None).unwrap(), true)
+}
+
+/// Adds two nodes and three relationships with awkward values; maps only
+/// with `maps` (the query language cannot store them, so scripts cannot).
+fn add_awkward(mut g: Graph, maps: bool) -> Graph {
     let a = g.add_node(
         ["Person", "Official"],
         [
@@ -45,10 +72,6 @@ fn test_graph() -> Graph {
             ("active", Value::Bool(true)),
             ("tags", Value::List(vec!["x".into(), "y, z".into()])),
             (
-                "meta",
-                Value::Map([("k".to_owned(), Value::List(vec![Value::Int(1)]))].into()),
-            ),
-            (
                 "labels",
                 Value::from("a property named like the labels key"),
             ),
@@ -56,6 +79,10 @@ fn test_graph() -> Graph {
             ("multi", Value::from("line one\nline two")),
         ],
     );
+    if maps {
+        let meta = Value::Map([("k".to_owned(), Value::List(vec![Value::Int(1)]))].into());
+        g.set_node_property(a, "meta", meta).unwrap();
+    }
     let b = g.add_node(
         ["City"],
         [("name", Value::from("Kyiv")), ("id", Value::from("k"))],
@@ -188,11 +215,6 @@ fn expected_node_link(g: &Graph) -> (Map<String, Json>, Vec<Json>) {
     (nodes, edges)
 }
 
-fn sorted(mut edges: Vec<Json>) -> Vec<Json> {
-    edges.sort_by_key(|e| e.to_string());
-    edges
-}
-
 fn check(seen: &Json, (nodes, edges): (Map<String, Json>, Vec<Json>)) {
     assert_eq!(seen["directed"], json!(true));
     assert_eq!(seen["multigraph"], json!(true));
@@ -205,16 +227,21 @@ fn check(seen: &Json, (nodes, edges): (Map<String, Json>, Vec<Json>)) {
             "node {id}: networkx saw {got:?}, expected {attrs:?}"
         );
     }
-    let seen_edges = sorted(seen["edges"].as_array().unwrap().clone());
-    let edges = sorted(edges);
-    assert_eq!(seen_edges.len(), edges.len());
-    for (got, want) in seen_edges.iter().zip(&edges) {
-        assert_eq!(got[0], want[0]);
-        assert_eq!(got[1], want[1]);
-        assert!(
-            same_attrs(got[2].as_object(), want[2].as_object().unwrap()),
-            "edge: networkx saw {got}, expected {want}"
-        );
+    // Match edges as a multiset: each expected edge takes one equal seen edge.
+    let mut unmatched = seen["edges"].as_array().unwrap().clone();
+    assert_eq!(unmatched.len(), edges.len());
+    for want in &edges {
+        let found = unmatched.iter().position(|got| {
+            got[0] == want[0]
+                && got[1] == want[1]
+                && same_attrs(got[2].as_object(), want[2].as_object().unwrap())
+        });
+        match found {
+            Some(i) => {
+                unmatched.swap_remove(i);
+            }
+            None => panic!("networkx did not see the edge {want}"),
+        }
     }
 }
 
@@ -254,7 +281,7 @@ fn graphviz_accepts_the_dot_file() {
         println!("skipped: Graphviz `dot` is not installed");
         return;
     }
-    let g = test_graph();
+    let g = small_graph();
     let dir = tempfile::tempdir().unwrap();
     let dot = export(&g, Format::Dot, dir.path(), "g.dot");
     let out = Command::new("dot").arg("-Tsvg").arg(&dot).output().unwrap();
@@ -310,7 +337,7 @@ fn cypher_script_rebuilds_the_graph_in_kgq() {
         println!("skipped: the query engine is not built yet");
         return;
     }
-    let g = test_graph();
+    let g = add_awkward(io::article_graph(), false);
     let dir = tempfile::tempdir().unwrap();
     let script = export(&g, Format::Cypher, dir.path(), "g.cypher");
     let back = io::load_path(&script, None).unwrap();

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use rexpect::ReadUntil;
 use rexpect::session::{PtySession, spawn_command};
 
 const TIMEOUT_MS: u64 = 20_000;
@@ -184,4 +185,34 @@ fn leaving_with_unsaved_changes_warns_once() {
     ready(&mut s);
     s.send_control('d').unwrap();
     s.exp_eof().expect("the second attempt leaves");
+}
+
+#[test]
+fn ctrl_c_always_gets_the_user_out_of_a_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spawn(&["--empty"], dir.path());
+    // Ten billion rows from two small lists.
+    s.send_line("UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*);")
+        .unwrap();
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        s.send_control('c').unwrap();
+    }
+    // Either the query stopped and the session goes on, or, if it ignored
+    // the requests, the third Ctrl-C left kgq; it never hangs.
+    let (_, found) = s
+        .exp_any(vec![
+            ReadUntil::String("Cancelled".into()),
+            ReadUntil::String("did not stop".into()),
+        ])
+        .expect("the query stops or kgq leaves");
+    if found == "Cancelled" {
+        ready(&mut s);
+        s.send_line("RETURN 'still here' AS status;").unwrap();
+        s.exp_string("still here").unwrap();
+        ready(&mut s);
+        quit(s);
+    } else {
+        s.exp_eof().expect("kgq left");
+    }
 }

@@ -16,7 +16,9 @@
 //! attribute on `<node>` and a `label` attribute or key on `<edge>` (Neo4j),
 //! `<default>` values, `int`/`float` types; edges without a type get
 //! `RELATED_TO`. Node ids of the form `n<number>` (as kgq writes them) keep
-//! their number. Nested graphs, hyperedges and ports are refused.
+//! their number. Every edge is read as directed from source to target, also
+//! under `edgedefault="undirected"`. Nested graphs, hyperedges and ports
+//! are refused.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -299,8 +301,11 @@ fn numbered_ids(ids: &[&str], prefix: char) -> bool {
     })
 }
 
-fn to_key(id: &str, numbered: bool) -> IdKey {
-    if numbered && let Ok(n) = id[1..].parse::<i64>() {
+fn to_key(id: &str, prefix: char, numbered: bool) -> IdKey {
+    if numbered
+        && let Some(digits) = id.strip_prefix(prefix)
+        && let Ok(n) = digits.parse::<i64>()
+    {
         return IdKey::Int(n);
     }
     IdKey::Str(id.to_owned())
@@ -565,12 +570,12 @@ fn assemble(
                     .with_hint("a type is a letter or `_` followed by letters, digits and `_`"));
             }
             rels.push(PendingRel {
-                id: el.id.as_deref().map(|i| to_key(i, numbered_edges)),
+                id: el.id.as_deref().map(|i| to_key(i, 'e', numbered_edges)),
                 pos: el.pos,
                 rel_type,
-                start: to_key(s, numbered_nodes),
+                start: to_key(s, 'n', numbered_nodes),
                 start_pos: el.pos,
-                end: to_key(t, numbered_nodes),
+                end: to_key(t, 'n', numbered_nodes),
                 end_pos: el.pos,
                 props,
             });
@@ -598,7 +603,7 @@ fn assemble(
                 label_list.push(l.to_owned());
             }
             nodes.push(PendingNode {
-                id: to_key(id, numbered_nodes),
+                id: to_key(id, 'n', numbered_nodes),
                 pos: el.pos,
                 labels: label_list,
                 props,
@@ -707,6 +712,10 @@ mod tests {
         let e = load_str(broken, None).unwrap_err();
         assert!(e.message.contains("malformed XML"), "{}", e.message);
         assert_eq!(e.line, Some(2));
+        let multibyte =
+            "<graphml><graph><node id=\"n1\"/><edge source=\"n1\" target=\"é\"/></graph></graphml>";
+        let e = load_str(multibyte, None).unwrap_err();
+        assert!(e.message.contains("target \"é\""), "{}", e.message);
         let dangling = "<graphml><graph><node id=\"a\"/>\n<edge source=\"a\" target=\"zz\"/></graph></graphml>";
         let e = load_str(dangling, None).unwrap_err();
         assert!(e.message.contains("target \"zz\""), "{}", e.message);

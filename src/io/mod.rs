@@ -133,7 +133,7 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
             cypher::load_str(&text, Some(path))
         }
         Format::Csv if path.is_dir() => csv::load_dir(path),
-        Format::Csv => load_csv(&[path.to_path_buf()], &[]),
+        Format::Csv => csv::load_file(path),
         other => Err(Error::Data(
             DataError::new(format!("kgq cannot load the {} format", other.name()))
                 .in_file(path)
@@ -157,6 +157,15 @@ pub struct ExportOptions {
 }
 
 /// Writes `sub` in `format` to `out` (every format but the CSV directory).
+///
+/// ```
+/// use kgq::io::{self, ExportOptions, Format, Subgraph};
+/// let g = io::article_graph();
+/// let mut out = Vec::new();
+/// io::write_export(&g, &Subgraph::all(&g), Format::Mermaid, &mut out, &ExportOptions::default())?;
+/// assert!(String::from_utf8(out).unwrap().starts_with("flowchart LR"));
+/// # Ok::<(), kgq::Error>(())
+/// ```
 pub fn write_export(
     graph: &Graph,
     sub: &Subgraph,
@@ -181,6 +190,17 @@ pub fn write_export(
 
 /// Writes `sub` in `format` to `target` atomically (`-` is standard
 /// output, except for CSV, which is a directory).
+///
+/// ```
+/// use kgq::io::{self, ExportOptions, Format, Subgraph};
+/// let g = io::article_graph();
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("article.graphml");
+/// io::export(&g, &Subgraph::all(&g), Format::GraphMl, &path, &ExportOptions::default())?;
+/// let back = io::load_path(&path, None)?;
+/// assert_eq!(back.node_count(), g.node_count());
+/// # Ok::<(), kgq::Error>(())
+/// ```
 pub fn export(
     graph: &Graph,
     sub: &Subgraph,

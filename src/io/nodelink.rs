@@ -14,7 +14,8 @@
 //! accepted for `links`; a link without `type` gets the type `RELATED_TO`;
 //! `labels` may be a list or one string; null attributes are left out (in
 //! the property-graph model null means absent); `key` is the relationship
-//! id.
+//! id; links are read as directed from source to target even when
+//! `directed` is false.
 
 use std::io::Write;
 use std::path::Path;

@@ -7,10 +7,12 @@ use crate::graph::{Graph, NodeRef, Value};
 
 use super::subgraph::Subgraph;
 
-/// Fill colours, one per label in name order (cycled).
+/// Fill colours, one per label in name order (cycled): light tones of
+/// twenty well-separated hues, so that black text stays readable.
 pub(crate) const PALETTE: &[&str] = &[
     "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
-    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
+    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f", "#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6",
+    "#e5c494", "#66c2a5", "#f4a3a8", "#9ecae1",
 ];
 
 /// Graphviz shapes, one per label in name order (cycled).

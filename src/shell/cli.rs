@@ -86,8 +86,9 @@ pub struct Cli {
     #[arg(long, value_name = "N")]
     pub max_rows: Option<usize>,
 
-    /// Report the time each statement takes (inside the JSON output with
-    /// --format json, else on standard error).
+    /// Report the time each statement takes in the engine: in each JSON
+    /// object with --format json, in the table's footer, else on standard
+    /// error.
     #[arg(long)]
     pub timing: bool,
 

@@ -63,7 +63,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (
         "help",
         "[TOPIC]",
-        "show help: `:help commands`, `:help query`, `:help examples`",
+        "show help: `:help commands`, `:help query`, `:help functions`",
     ),
     (
         "schema",

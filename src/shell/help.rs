@@ -14,12 +14,12 @@ Start with the bundled news article:
   MATCH (p:Person) RETURN p.name;                   the people it names
   MATCH (p:Person)-[:SAID|WROTE]->(q:Quote)
   RETURN p.name, q.text LIMIT 5;                    who said or wrote what
-  MATCH (a)-[r:REBUKED]->(b)
-  RETURN a.name, b.name, r;                         who rebuked whom, where and when
+  MATCH (a)-[r:REBUKED]->(b)                        who rebuked whom, on which
+  RETURN a.name, b.name, r.platform, r.day;         platform, on which day
   MATCH (p:Person)-[:WROTE]->(q:Quote)-[:POSTED_ON]->(site)
   RETURN p.name, q.text, site.name;                 what was posted, and where
-  MATCH (n {name: 'Vladimir Putin'})-[r]-(m)
-  WHERE NOT m:Sentence RETURN type(r), m.name;      everything linked to a name
+  MATCH (n {name: 'Vladimir Putin'})-[r]-(m)        everything linked to a name
+  WHERE NOT m:Sentence RETURN type(r), coalesce(m.name, m.text);
 
 Tab completes keywords, labels (after :), relationship types (after [:),
 property keys (after n.), parameters and commands. Ctrl-C stops a query,
@@ -90,20 +90,39 @@ Keys:
 ";
 
 /// The topics `:help` knows.
-pub const TOPICS: &[&str] = &["commands", "query", "formats", "export", "keys"];
+pub const TOPICS: &[&str] = &[
+    "commands",
+    "query",
+    "functions",
+    "formats",
+    "export",
+    "keys",
+];
+
+fn functions_text() -> String {
+    let mut text = String::from("Functions (aggregates marked *):\n");
+    for f in crate::query::functions::all() {
+        let (signature, summary) =
+            crate::query::functions::describe(f.name).unwrap_or((f.name, ""));
+        let mark = if f.aggregate { "*" } else { " " };
+        text.push_str(&format!("  {mark} {signature:<40} {summary}\n"));
+    }
+    text
+}
 
 /// The help text for `topic` (`None` for the overview), or an error
 /// naming the topics.
 pub fn topic(topic: Option<&str>) -> Result<String, String> {
     match topic {
         None => Ok(format!(
-            "{INTRO}\n{}\nMore: :help query, :help formats, :help export, :help keys\n",
+            "{INTRO}\n{}\nMore: :help query, :help functions, :help formats, :help export, :help keys\n",
             commands_text()
         )),
         Some("commands") => Ok(commands_text()),
         Some("query") | Some("queries") | Some("language") | Some("examples") => {
             Ok(QUERY.to_owned())
         }
+        Some("functions") | Some("function") => Ok(functions_text()),
         Some("formats") | Some("format") => Ok(FORMATS.to_owned()),
         Some("export") => Ok(EXPORT.to_owned()),
         Some("keys") => Ok(KEYS.to_owned()),
@@ -133,6 +152,13 @@ mod tests {
             assert!(text.contains(&format!(":{name}")), "missing :{name}");
         }
         assert!(text.contains("MATCH (p:Person)-[:SAID|WROTE]->(q:Quote)"));
+    }
+
+    #[test]
+    fn functions_are_listed_with_their_signatures() {
+        let text = topic(Some("functions")).unwrap();
+        assert!(text.contains("toUpper("), "{text}");
+        assert!(text.contains("* count("), "{text}");
     }
 
     #[test]

@@ -68,76 +68,25 @@ pub const KEYWORDS: &[&str] = &[
     "XOR",
 ];
 
-/// Functions of the query language, for completion.
-pub const FUNCTIONS: &[&str] = &[
-    "abs",
-    "acos",
+/// Forms that look like function calls but are syntax, not functions of
+/// the registry (`crate::query::functions`), for completion.
+const SYNTAX_CALLS: &[&str] = &[
     "all",
-    "allShortestPaths",
     "any",
-    "asin",
-    "atan",
-    "atan2",
-    "avg",
-    "ceil",
-    "coalesce",
-    "collect",
-    "cos",
-    "cot",
-    "count",
-    "degrees",
-    "e",
-    "endNode",
-    "exp",
-    "floor",
-    "head",
-    "id",
-    "keys",
-    "labels",
-    "last",
-    "left",
-    "length",
-    "log",
-    "log10",
-    "max",
-    "min",
-    "nodes",
     "none",
-    "percentileCont",
-    "percentileDisc",
-    "pi",
-    "properties",
-    "radians",
-    "rand",
-    "range",
-    "relationships",
-    "replace",
-    "reverse",
-    "right",
-    "round",
-    "shortestPath",
-    "sign",
-    "sin",
     "single",
-    "size",
-    "split",
-    "sqrt",
-    "startNode",
-    "stDev",
-    "stDevP",
-    "substring",
-    "sum",
-    "tail",
-    "tan",
-    "toBoolean",
-    "toFloat",
-    "toInteger",
-    "toLower",
-    "toString",
-    "toUpper",
-    "trim",
-    "type",
+    "exists",
+    "shortestPath",
+    "allShortestPaths",
 ];
+
+/// Every function name and call-like form, for completion.
+pub fn function_names() -> impl Iterator<Item = &'static str> {
+    crate::query::functions::all()
+        .iter()
+        .map(|f| f.name)
+        .chain(SYNTAX_CALLS.iter().copied())
+}
 
 /// What the editor needs to know about the session, shared with the REPL
 /// loop, which refreshes it.
@@ -374,7 +323,7 @@ pub fn candidates(slot: &Slot, prefix: &str, schema: &Schema, params: &[String])
                     (*k).to_owned()
                 }
             });
-            let functions = FUNCTIONS.iter().map(|f| (*f).to_owned());
+            let functions = function_names().map(str::to_owned);
             if prefix.is_empty() {
                 return Vec::new();
             }
@@ -456,7 +405,10 @@ pub fn colorize(line: &str) -> String {
                     Some("\x1b[1;34m")
                 } else if next_real == Some("(") {
                     Some("\x1b[36m")
-                } else if prev_real == Some(".") {
+                } else if prev_real == Some(".")
+                    || (next_real == Some(":") && matches!(prev_real, Some("{") | Some(",")))
+                {
+                    // A property key, after `var.` or in a map.
                     None
                 } else {
                     Some("\x1b[33m")
@@ -602,6 +554,7 @@ mod tests {
         assert!(shown.contains("\x1b[32m'x'\x1b[0m"));
         assert!(shown.contains("\x1b[90m// c\x1b[0m"));
         assert!(shown.contains("\x1b[33mp\x1b[0m"));
+        assert!(colorize("MATCH ({name: 1})").contains("({name: "));
         let plain: String = strip_ansi(&shown);
         assert_eq!(
             plain,

@@ -83,7 +83,7 @@ fn initial_graph(
 /// The value of `-P name=VALUE`: a literal the engine can evaluate, else
 /// JSON, else the text itself.
 pub fn param_value(session: &mut Session, text: &str) -> Value {
-    if let Ok(result) = session.execute(&format!("RETURN {text} AS value"))
+    if let Ok(result) = session.execute(&format!("RETURN {text}"))
         && let Some(value) = result.rows.first().and_then(|r| r.first())
         && !matches!(value, Value::Node(_) | Value::Rel(_) | Value::Path(_))
     {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rustyline::error::ReadlineError;
 use rustyline::history::{FileHistory, History};
@@ -17,7 +17,8 @@ use super::script::{Feeder, Item, run_item};
 const PROMPT: &str = "kgq> ";
 const CONTINUATION: &str = "  ...> ";
 
-fn refresh(shared: &Shared, shell: &Shell, feeder: &Feeder) {
+fn refresh(shared: &Shared, shell: &mut Shell, feeder: &Feeder) {
+    shell.ensure_schema();
     *shared.pending.borrow_mut() = feeder.pending_text().to_owned();
     *shared.params.borrow_mut() = shell.session.params().keys().cloned().collect();
 }
@@ -37,6 +38,24 @@ fn may_leave(shell: &mut Shell, warned: &mut bool) -> bool {
     }
 }
 
+/// Ctrl-C presses since the current input began to run.
+static PRESSES: AtomicUsize = AtomicUsize::new(0);
+
+/// Ctrl-C while a query runs: ask it to stop. A query should stop within
+/// a fraction of a second; if it does not, a third press leaves kgq rather
+/// than leave the user stuck.
+fn on_interrupt(cancel: &AtomicBool) {
+    cancel.store(true, Ordering::SeqCst);
+    match PRESSES.fetch_add(1, Ordering::SeqCst) + 1 {
+        1 => {}
+        2 => eprintln!("(stopping the query; press Ctrl-C once more to leave kgq)"),
+        _ => {
+            eprintln!("kgq: the query did not stop; leaving");
+            std::process::exit(130);
+        }
+    }
+}
+
 /// Runs the REPL until the user leaves. `history` is the history file.
 pub fn run(mut shell: Shell, history: Option<PathBuf>) -> ExitCode {
     let banner = shell.banner();
@@ -47,7 +66,7 @@ pub fn run(mut shell: Shell, history: Option<PathBuf>) -> ExitCode {
     // signal: stop the query, not the shell. While editing, rustyline
     // reads Ctrl-C as a key instead.
     let cancel = shell.session.cancel_flag();
-    if let Err(e) = ctrlc::set_handler(move || cancel.store(true, Ordering::SeqCst)) {
+    if let Err(e) = ctrlc::set_handler(move || on_interrupt(&cancel)) {
         shell.note(&format!(
             "warning: Ctrl-C will end kgq, not just the query: {e}"
         ));
@@ -89,7 +108,8 @@ pub fn run(mut shell: Shell, history: Option<PathBuf>) -> ExitCode {
     let mut entry_start = 0;
     let mut warned = false;
     loop {
-        refresh(&shared, &shell, &feeder);
+        refresh(&shared, &mut shell, &feeder);
+        PRESSES.store(0, Ordering::SeqCst);
         let prompt = if feeder.has_pending() {
             CONTINUATION
         } else {

@@ -80,8 +80,10 @@ pub struct Shell {
     pub dirty: bool,
     /// Statements and commands that failed so far.
     pub failures: usize,
-    /// The graph's names, for completion and notes; refreshed on change.
+    /// The graph's names, for completion and notes; rebuilt when needed
+    /// after a change (see [`Shell::ensure_schema`]).
     pub schema: Rc<RefCell<Schema>>,
+    schema_stale: bool,
     /// How deep `:source` files nest, to stop a file sourcing itself.
     pub source_depth: usize,
 }
@@ -89,7 +91,6 @@ pub struct Shell {
 impl Shell {
     /// A shell over `graph`, writing results to `out` and messages to `err`.
     pub fn new(graph: Graph, out: Box<dyn Write>, err: Box<dyn Write>) -> Shell {
-        let schema = Rc::new(RefCell::new(Schema::of(&graph)));
         Shell {
             session: Session::new(graph),
             output: OutputOptions::default(),
@@ -103,7 +104,8 @@ impl Shell {
             last: None,
             dirty: false,
             failures: 0,
-            schema,
+            schema: Rc::new(RefCell::new(Schema::default())),
+            schema_stale: true,
             source_depth: 0,
         }
     }
@@ -146,8 +148,18 @@ impl Shell {
         self.note(message);
     }
 
+    /// Marks the schema out of date; it is rebuilt when next needed, so
+    /// that a script over a large graph never pays for it.
     fn refresh_schema(&mut self) {
-        *self.schema.borrow_mut() = Schema::of(self.session.graph());
+        self.schema_stale = true;
+    }
+
+    /// Rebuilds the schema if the graph changed since it was built.
+    pub fn ensure_schema(&mut self) {
+        if self.schema_stale {
+            *self.schema.borrow_mut() = Schema::of(self.session.graph());
+            self.schema_stale = false;
+        }
     }
 
     /// Replaces the graph (after `:load`), as a fresh start.
@@ -229,6 +241,7 @@ impl Shell {
             self.note(&note);
         }
         if result.rows.is_empty() && !result.columns.is_empty() {
+            self.ensure_schema();
             let hints = unknown_name_notes(&self.schema.borrow(), query);
             for hint in hints {
                 self.note(&hint);
@@ -258,6 +271,7 @@ impl Shell {
                 }
             }
             Command::Schema => {
+                self.ensure_schema();
                 let mut buffer = Vec::new();
                 let _ = self.schema.borrow().write(&mut buffer);
                 self.emit(&String::from_utf8_lossy(&buffer));
@@ -398,7 +412,7 @@ impl Shell {
 
     /// Sets `$name` to the value of `expr`, evaluated by the engine.
     pub fn set_param_from_expr(&mut self, name: &str, expr: &str) {
-        let query = format!("RETURN {expr} AS value");
+        let query = format!("RETURN {expr}");
         match self.session.execute(&query) {
             Ok(result) => match result.rows.first().and_then(|r| r.first()) {
                 Some(value) if is_plain_value(value) => {
@@ -423,33 +437,45 @@ impl Shell {
     fn stats_text(&self) -> String {
         let g = self.session.graph();
         let options = self.session.options();
-        let mut text = format!(
-            "graph:       {}\nnodes:       {}\nrelationships: {}\nlabels:      {}\ntypes:       {}\nloaded in:   {}\n",
-            self.loaded_from,
-            g.node_count(),
-            g.rel_count(),
-            g.labels().len(),
-            g.rel_types().len(),
-            output::millis(self.load_time),
-        );
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_owned();
+        let mut rows: Vec<(&str, String)> = vec![
+            ("graph", self.loaded_from.clone()),
+            ("nodes", g.node_count().to_string()),
+            ("relationships", g.rel_count().to_string()),
+            ("labels", g.labels().len().to_string()),
+            ("types", g.rel_types().len().to_string()),
+            ("loaded in", output::millis(self.load_time)),
+        ];
         if let Some(rss) = resident_memory() {
-            text.push_str(&format!(
-                "memory:      {:.1} MiB resident\n",
-                rss as f64 / 1048576.0
+            rows.push((
+                "memory",
+                format!("{:.1} MiB resident", rss as f64 / 1048576.0),
             ));
         }
-        text.push_str(&format!(
-            "parameters:  {}\nformat:      {}\ntiming:      {}\ntimeout:     {}\nmax rows:    {}\nread-only:   {}\nsafe mode:   {}\nunsaved changes: {}\n",
-            self.session.params().len(),
-            self.output.format.name(),
-            if self.output.timing { "on" } else { "off" },
-            options.timeout.map_or("off".to_owned(), output::millis),
-            options.max_rows.map_or("no limit".to_owned(), |n| n.to_string()),
-            if options.read_only { "yes" } else { "no" },
-            if self.safe { "yes" } else { "no" },
-            if self.dirty { "yes" } else { "no" },
-        ));
-        text
+        rows.extend([
+            ("parameters", self.session.params().len().to_string()),
+            ("format", self.output.format.name().to_owned()),
+            (
+                "timing",
+                if self.output.timing { "on" } else { "off" }.to_owned(),
+            ),
+            (
+                "timeout",
+                options.timeout.map_or("off".to_owned(), output::millis),
+            ),
+            (
+                "max rows",
+                options
+                    .max_rows
+                    .map_or("no limit".to_owned(), |n| n.to_string()),
+            ),
+            ("read-only", yes_no(options.read_only)),
+            ("safe mode", yes_no(self.safe)),
+            ("unsaved changes", yes_no(self.dirty)),
+        ]);
+        rows.iter()
+            .map(|(k, v)| format!("{:<17}{v}\n", format!("{k}:")))
+            .collect()
     }
 
     /// Whether results are written as JSON (so timing goes inside them).
@@ -547,6 +573,75 @@ mod tests {
         let shown = render_error(&e, &origin, "MATCH (n) RETURN n");
         assert!(shown.contains("at f:2:1"), "{shown}");
         assert!(shown.ends_with("^^^^^"), "{shown}");
+    }
+
+    /// A writer the test keeps a handle to.
+    #[derive(Clone, Default)]
+    struct Captured(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Captured {
+        fn take(&self) -> String {
+            String::from_utf8(std::mem::take(&mut *self.0.borrow_mut())).unwrap()
+        }
+    }
+
+    fn shell() -> (Shell, Captured, Captured) {
+        let (out, err) = (Captured::default(), Captured::default());
+        let shell = Shell::new(Graph::new(), Box::new(out.clone()), Box::new(err.clone()));
+        (shell, out, err)
+    }
+
+    #[test]
+    fn parameters_are_set_listed_and_cleared() {
+        let (mut shell, out, err) = shell();
+        shell.run_command(Command::Param {
+            name: "who".into(),
+            expr: "'Vladimir' + ' Putin'".into(),
+        });
+        assert_eq!(err.take(), "$who => 'Vladimir Putin'\n");
+        shell.run_command(Command::Params);
+        assert_eq!(out.take(), "$who => 'Vladimir Putin'\n");
+        shell.run_command(Command::ParamsClear);
+        assert!(shell.session.params().is_empty());
+    }
+
+    #[test]
+    fn last_shows_the_previous_result_again_in_full() {
+        let (mut shell, out, err) = shell();
+        shell.run_command(Command::Last);
+        assert_eq!(err.take(), "No result yet.\n");
+        let long = "x".repeat(300);
+        let query = format!("RETURN '{long}' AS long");
+        assert!(shell.run_statement(&query, Origin::typed(&query)));
+        let first = out.take();
+        assert!(first.contains(&long), "{first}");
+        shell.run_command(Command::Last);
+        assert_eq!(out.take(), first);
+    }
+
+    #[test]
+    fn a_write_marks_the_graph_unsaved_and_is_summarised() {
+        let (mut shell, out, _err) = shell();
+        assert!(!shell.dirty);
+        let query = "CREATE (:City {name: 'Kyiv'})";
+        assert!(shell.run_statement(query, Origin::typed(query)));
+        assert!(shell.dirty);
+        assert_eq!(
+            out.take(),
+            "Created 1 node, set 1 property, added 1 label\n"
+        );
+        shell.run_command(Command::Schema);
+        assert!(out.take().contains(":City"));
     }
 
     #[test]

@@ -214,7 +214,7 @@ pub fn check_text(text: &str, name: &str, params: &crate::session::Params) -> (u
                     // Later statements may use the parameter; evaluating a
                     // `RETURN` changes nothing.
                     Ok(command::Command::Param { name: param, expr }) => {
-                        match scratch.execute(&format!("RETURN {expr} AS value")) {
+                        match scratch.execute(&format!("RETURN {expr}")) {
                             Ok(r) => {
                                 let value = r.rows.first().and_then(|row| row.first()).cloned();
                                 scratch

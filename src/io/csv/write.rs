@@ -66,7 +66,7 @@ fn field_text(v: &Value, t: ColType) -> String {
         (ColType::Array(_), Value::List(items)) => {
             items.iter().map(scalar_text).collect::<Vec<_>>().join(";")
         }
-        (ColType::Scalar(_), v) => scalar_text(v),
+        (ColType::Scalar(_), v) | (ColType::Text, v @ Value::String(_)) => scalar_text(v),
         (_, v) => v.to_string(),
     }
 }
