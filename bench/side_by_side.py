@@ -589,6 +589,8 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=30.0, help="seconds of timed runs per query and engine")
     ap.add_argument("--grand-max", type=int, default=10000, help="largest size grand-cypher runs at")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--report", action="store_true",
+                    help="only print the tables of the sizes' saved bench/results/N.json")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -601,6 +603,13 @@ def main() -> None:
 
     engines = [e for e in args.engines.split(",") if e]
     results_dir = BENCH / "results"
+    if args.report:
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            results = json.loads((results_dir / f"{size}.json").read_text())
+            shown = [e for e in engines if e in results]
+            versions = ", ".join(f"{e} {results[e].get('version', '?')}" for e in shown)
+            print(report(size, results, shown) + f"\nVersions: {versions}.\n")
+        return
     results_dir.mkdir(exist_ok=True)
     tables = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
