@@ -34,25 +34,24 @@ fn sizes() -> Vec<u64> {
     sizes
 }
 
-/// A temporary directory with the CSVs of one size, written once per
-/// process and removed at exit by the OS's temp cleaning (kept for the
-/// whole run, since benches of several sizes share the map).
+/// The directory with the CSVs of one size, written once per process into
+/// the system's temporary directory under a fixed name, so that repeated
+/// runs reuse one directory per size instead of leaving new ones behind.
 fn csv_dir(size: u64) -> PathBuf {
-    static DIRS: OnceLock<Mutex<HashMap<u64, tempfile::TempDir>>> = OnceLock::new();
+    static DIRS: OnceLock<Mutex<HashMap<u64, PathBuf>>> = OnceLock::new();
     let mut map = DIRS
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     map.entry(size)
         .or_insert_with(|| {
-            let dir = tempfile::tempdir().expect("a temporary directory");
+            let dir = std::env::temp_dir().join(format!("kgq-bench-import-{size}-{SEED}"));
             NewsData::generate(size, SEED)
-                .write_csv(dir.path())
+                .write_csv(&dir)
                 .expect("generated CSVs written");
             dir
         })
-        .path()
-        .to_path_buf()
+        .clone()
 }
 
 fn load(dir: &Path) -> Result<kgq::Graph, kgq::Error> {
