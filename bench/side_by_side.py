@@ -631,6 +631,8 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=30.0, help="seconds of timed runs per query and engine")
     ap.add_argument("--grand-max", type=int, default=10000, help="largest size grand-cypher runs at")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the saved results of the engines not run now (their figures come from an earlier run)")
     ap.add_argument("--report", action="store_true",
                     help="only print the tables of the sizes' saved bench/results/N.json")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -656,7 +658,8 @@ def main() -> None:
     tables = []
     for size in [int(s) for s in args.sizes.split(",") if s]:
         src = ensure_data(size, args.seed)
-        results: dict[str, dict] = {}
+        saved = results_dir / f"{size}.json"
+        results: dict[str, dict] = json.loads(saved.read_text()) if args.merge and saved.exists() else {}
         for engine in engines:
             if engine == "grand_cypher" and size > args.grand_max:
                 continue
@@ -678,7 +681,7 @@ def main() -> None:
             if "error" in doc:
                 print(f"   error: {doc['error']}", file=sys.stderr, flush=True)
         (results_dir / f"{size}.json").write_text(json.dumps(results, indent=1))
-        shown = [e for e in engines if e in results]
+        shown = [e for e in ENGINES if e in results]
         table = report(size, results, shown)
         for cls in load_classes():
             verdict, _ = check_answers(results, cls["name"])
