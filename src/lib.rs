@@ -10,6 +10,7 @@ pub mod io;
 pub mod query;
 pub mod render;
 pub mod session;
+pub mod stack;
 pub mod tck;
 
 pub use error::{Error, QueryError};

@@ -150,6 +150,8 @@ impl Session {
 
     /// Runs one statement with the given parameters.
     pub fn execute_with(&mut self, text: &str, params: &Params) -> Result<QueryResult, QueryError> {
-        crate::query::run(&mut self.graph, text, params, &self.options, &self.cancel)
+        let (graph, options, cancel) = (&mut self.graph, &self.options, &self.cancel);
+        // Analysis and evaluation recurse as deep as the parser allows.
+        crate::stack::with_large_stack(|| crate::query::run(graph, text, params, options, cancel))
     }
 }

@@ -37,7 +37,31 @@ fn operand<'a>(i: &'a str, p: fn(&'a str) -> PResult<'a, Expr>, op: &str) -> PRe
 // [41] Expression ::= OrExpression
 /// Any expression.
 pub(super) fn expression(i: &str) -> PResult<'_, Expr> {
-    or_expr(i)
+    let _level = super::Nesting::enter(i)?;
+    let (rest, e) = or_expr(i)?;
+    // Operator chains build deep trees without recursing here.
+    if height_exceeds(&e, super::MAX_NESTING) {
+        return Err(Err::Failure(super::PError::with_detail(
+            i,
+            0,
+            "NestingTooDeep",
+            messages::TOO_DEEP,
+        )));
+    }
+    Ok((rest, e))
+}
+
+/// Whether the tree under `e` is more than `limit` levels deep, found
+/// without recursion.
+fn height_exceeds(e: &Expr, limit: usize) -> bool {
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, depth)) = stack.pop() {
+        if depth > limit {
+            return true;
+        }
+        for_each_child(e, &mut |c| stack.push((c, depth + 1)));
+    }
+    false
 }
 
 /// Parses `operand (op operand)*` left-associatively for keyword
@@ -75,6 +99,7 @@ fn and_expr(i: &str) -> PResult<'_, Expr> {
 // [45] NotExpression ::= 'NOT' NotExpression | ComparisonExpression
 fn not_expr(i: &str) -> PResult<'_, Expr> {
     if let Ok((rest, span)) = kw("NOT")(i) {
+        let _level = super::Nesting::enter(i)?;
         let (rest, e) = operand(rest, not_expr, "NOT")?;
         let span = span.to(e.span);
         return Ok((
@@ -275,6 +300,7 @@ fn unary_expr(i: &str) -> PResult<'_, Expr> {
             ));
         }
     }
+    let _level = super::Nesting::enter(t)?;
     let (rest, e) = operand(rest, unary_expr, text)?;
     let span = Span::new(start, e.span.end);
     Ok((

@@ -22,7 +22,7 @@ mod keywords;
 mod literals;
 mod pattern;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use nom::Err;
 use nom::error::{ErrorKind as NomErrorKind, ParseError};
@@ -73,8 +73,51 @@ pub mod messages {
         "expected the end of the query after `;`: run one statement at a time";
     /// `ORDER BY`, `SKIP` or `LIMIT` after the `WHERE` of `WITH`, or alone.
     pub const MISPLACED_MODIFIER: &str = "`ORDER BY`, `SKIP` and `LIMIT` belong to a `WITH` or `RETURN` clause, after its items and before the `WHERE` of `WITH`";
+    /// Expressions nested or chained beyond [`super::MAX_NESTING`].
+    pub const TOO_DEEP: &str = "the expression is nested too deeply (more than 500 levels of brackets, operators or chained operands); split it up, e.g. with WITH or a list";
     /// A non-ASCII character that looks like an operator.
     pub const CONFUSABLE: &str = "is not an operator; use the ASCII character";
+}
+
+/// The deepest expression the parser accepts, counted in levels of
+/// brackets and prefix operators while parsing and in levels of the
+/// resulting tree (a chain `a + b + c` is two levels). Every later stage
+/// recurses over the tree; the bound keeps that recursion finite, and
+/// [`crate::stack::with_large_stack`] gives it the stack it needs.
+pub const MAX_NESTING: usize = 500;
+
+thread_local! {
+    /// Current nesting of recursive expression parsers on this thread.
+    static NESTING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// One level of recursion in the expression parser, released on drop.
+struct Nesting;
+
+impl Nesting {
+    /// Enters one level at `i`; fails for good past [`MAX_NESTING`].
+    fn enter(i: &str) -> Result<Nesting, Err<PError>> {
+        let depth = NESTING.with(|n| {
+            n.set(n.get() + 1);
+            n.get()
+        });
+        let level = Nesting;
+        if depth > MAX_NESTING {
+            return Err(Err::Failure(PError::with_detail(
+                i,
+                0,
+                "NestingTooDeep",
+                messages::TOO_DEEP,
+            )));
+        }
+        Ok(level)
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        NESTING.with(|n| n.set(n.get().saturating_sub(1)));
+    }
 }
 
 type PResult<'a, T> = nom::IResult<&'a str, T, PError>;
@@ -232,8 +275,17 @@ pub fn parse_expression(text: &str) -> Result<Expr, QueryError> {
     })
 }
 
-fn run<'a, T>(text: &'a str, p: impl Fn(&'a str) -> PResult<'a, T>) -> Result<T, QueryError> {
+fn run<'a, T: Send>(
+    text: &'a str,
+    p: impl Fn(&'a str) -> PResult<'a, T> + Send,
+) -> Result<T, QueryError> {
+    // Deeply nested input needs more stack than the caller may have.
+    crate::stack::with_large_stack(|| run_here(text, p))
+}
+
+fn run_here<'a, T>(text: &'a str, p: impl Fn(&'a str) -> PResult<'a, T>) -> Result<T, QueryError> {
     let _guard = keywords::InputGuard::new(text);
+    NESTING.with(|n| n.set(0));
     FURTHEST.with(|f| f.borrow_mut().take());
     let result = p(text);
     let furthest = FURTHEST.with(|f| f.borrow_mut().take());
