@@ -372,7 +372,13 @@ impl<'a> Matcher<'a, '_> {
         row: &mut Row,
         used: &mut Vec<RelId>,
     ) -> Flow {
-        self.env.guard.tick()?;
+        // A step costs O(path length) below (the path list, `contains`):
+        // on long paths, 1024 steps between checks delay a cancel too long.
+        if path.len() > 64 {
+            self.env.guard.check()?;
+        } else {
+            self.env.guard.tick()?;
+        }
         let Hop {
             i,
             r,
