@@ -232,8 +232,9 @@ fn load_csv_checked(nodes: &str, rels: &str) -> Result<(), TestCaseError> {
     fs::write(&n, nodes)
         .and_then(|()| fs::write(&r, rels))
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let outcome =
-        catch_unwind(|| kgq::io::load_csv(&[n.clone()], &[r.clone()]).map(|g| g.rel_count()));
+    let outcome = catch_unwind(|| {
+        kgq::io::load_csv(std::slice::from_ref(&n), std::slice::from_ref(&r)).map(|g| g.rel_count())
+    });
     match outcome {
         Err(_) => Err(TestCaseError::fail(format!(
             "the CSV loader panicked on {nodes:?} / {rels:?}"
