@@ -77,6 +77,10 @@ pub struct SessionOptions {
     pub timeout: Option<Duration>,
     /// Most rows one result may keep.
     pub max_rows: Option<usize>,
+    /// Most bytes of intermediate rows one clause of a query may hold
+    /// (see [`crate::query::exec::budget`]); past it the query fails with
+    /// `ResourceLimit (MemoryLimit)` instead of exhausting the system.
+    pub max_memory: Option<usize>,
 }
 
 /// A graph with the state that queries run against: parameters, options

@@ -3,6 +3,7 @@
 //! under `LIMIT`; writing operators finish their clause before the next
 //! starts (openCypher's clause-by-clause semantics).
 
+pub mod budget;
 pub mod matcher;
 pub mod project;
 pub mod stats;
@@ -16,6 +17,7 @@ use crate::graph::{Graph, Value};
 use crate::query::eval::{Env, Guard, Row, eval};
 use crate::query::plan::{Op, Plan, SinglePlan};
 use crate::session::Stats;
+use budget::Budget;
 use project::Grouper;
 use write::Writer;
 
@@ -39,6 +41,7 @@ pub fn execute(
     cancel: &AtomicBool,
     deadline: Option<Instant>,
     max_rows: Option<usize>,
+    max_memory: Option<usize>,
 ) -> Result<Output, QueryError> {
     let mut w = Writer {
         graph,
@@ -50,7 +53,7 @@ pub fn execute(
     let mut rows = Vec::new();
     let mut profile = Vec::new();
     for part in &plan.parts {
-        let (part_rows, prof) = run_single(&mut w, part)?;
+        let (part_rows, prof) = run_single(&mut w, part, max_memory)?;
         rows.extend(part_rows);
         profile.push(prof);
     }
@@ -81,13 +84,14 @@ pub fn execute(
 fn run_single(
     w: &mut Writer,
     part: &SinglePlan,
+    max_memory: Option<usize>,
 ) -> Result<(Vec<Vec<Value>>, Vec<OpProfile>), QueryError> {
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
     let mut profile = Vec::with_capacity(part.ops.len());
     for op in &part.ops {
         let started = Instant::now();
-        rows = run_op(w, op, rows, width)?;
+        rows = run_op(w, op, rows, width, max_memory)?;
         profile.push((rows.len() as u64, started.elapsed()));
     }
     let out = if part.columns.is_empty() {
@@ -105,8 +109,16 @@ fn run_single(
     Ok((out, profile))
 }
 
-fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<Row>, QueryError> {
+fn run_op(
+    w: &mut Writer,
+    op: &Op,
+    rows: Vec<Row>,
+    width: usize,
+    max_memory: Option<usize>,
+) -> Result<Vec<Row>, QueryError> {
     let guard = Guard::new(w.cancel, w.deadline);
+    // What this clause keeps for the next one.
+    let mut budget = Budget::new(max_memory);
     guard.check()?;
     match op {
         Op::Match {
@@ -125,6 +137,7 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
                 }
                 let before = out.len();
                 matcher::run(&env, plan, &mut row, &mut |r| {
+                    budget.keep(r)?;
                     out.push(r.clone());
                     Ok(limit.is_none_or(|l| out.len() < l))
                 })?;
@@ -151,11 +164,13 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
                         for item in items {
                             let mut r = row.clone();
                             r[*slot] = item;
+                            budget.keep(&r)?;
                             out.push(r);
                         }
                     }
                     other => {
                         row[*slot] = other;
+                        budget.keep(&row)?;
                         out.push(row);
                     }
                 }
@@ -167,7 +182,7 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
                 graph: w.graph,
                 guard: &guard,
             };
-            project::project(&env, p, rows, width)
+            project::project(&env, p, rows, width, &mut budget)
         }
         Op::Create(parts) => {
             let mut out = rows;

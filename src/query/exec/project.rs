@@ -136,6 +136,7 @@ pub fn project(
     p: &BProjection,
     rows: Vec<Row>,
     width: usize,
+    budget: &mut super::budget::Budget,
 ) -> Result<Vec<Row>, QueryError> {
     let skip = p
         .skip
@@ -148,7 +149,7 @@ pub fn project(
         .map(|e| count_arg(env, e, "LIMIT"))
         .transpose()?;
     let mut out: Vec<Row> = if p.aggregating() {
-        aggregate_rows(env, p, rows, width)?
+        aggregate_rows(env, p, rows, width, budget)?
     } else {
         let mut out = Vec::with_capacity(rows.len());
         for mut row in rows {
@@ -163,6 +164,7 @@ pub fn project(
             for ((_, slot), v) in p.items.iter().zip(vals) {
                 row[*slot] = v;
             }
+            budget.keep(&row)?;
             out.push(row);
             if p.order_by.is_empty()
                 && !p.distinct
@@ -240,6 +242,7 @@ fn aggregate_rows(
     p: &BProjection,
     rows: Vec<Row>,
     width: usize,
+    budget: &mut super::budget::Budget,
 ) -> Result<Vec<Row>, QueryError> {
     let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
     // Grouping keys: the items that hold no aggregate.
@@ -308,6 +311,7 @@ fn aggregate_rows(
         for ((_, slot), v) in p.items.iter().zip(vals) {
             g.row[*slot] = v;
         }
+        budget.keep(&g.row)?;
         out.push(g.row);
     }
     Ok(out)
