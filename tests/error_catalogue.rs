@@ -65,6 +65,7 @@ fn check_query(lines: &[&str]) -> Result<(), String> {
             match name {
                 "read-only" => session.options_mut().read_only = true,
                 "max-rows" => session.options_mut().max_rows = value.parse().ok(),
+                "max-memory" => session.options_mut().max_memory = value.parse().ok(),
                 "timeout" => session.options_mut().timeout = Some(millis(value)),
                 "cancel-after" => cancel_after = Some(millis(value)),
                 other => return Err(format!("unknown option `{other}`")),
