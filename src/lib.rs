@@ -5,11 +5,13 @@
 //! [`session::Session`] runs queries against it.
 
 pub mod error;
+pub mod generate;
 pub mod graph;
 pub mod io;
 pub mod query;
 pub mod render;
 pub mod session;
+pub mod shell;
 pub mod stack;
 pub mod tck;
 

@@ -1,10 +1,14 @@
-//! The `kgq` binary.
+//! The `kgq` binary: everything is in `kgq::shell`, except the conformance
+//! protocol, which takes exactly `--tck-json FILE`.
 
-fn main() {
-    let graph = kgq::Graph::new();
-    println!(
-        "kgq: {} nodes, {} relationships",
-        graph.node_count(),
-        graph.rel_count()
-    );
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.len() == 3 && args[1] == "--tck-json" {
+        print!("{}", kgq::tck::protocol_main(Path::new(&args[2])));
+        return ExitCode::SUCCESS;
+    }
+    kgq::shell::main()
 }

@@ -154,9 +154,9 @@ impl Session {
 
     /// Runs one statement with the given parameters.
     pub fn execute_with(&mut self, text: &str, params: &Params) -> Result<QueryResult, QueryError> {
-        // A cancel belongs to the query it interrupted, not to the next.
+        // A Ctrl-C that arrived between queries must not cancel this one.
         self.cancel
-            .store(false, std::sync::atomic::Ordering::SeqCst);
+            .store(false, std::sync::atomic::Ordering::Relaxed);
         let (graph, options, cancel) = (&mut self.graph, &self.options, &self.cancel);
         // Analysis and evaluation recurse as deep as the parser allows.
         crate::stack::with_large_stack(|| crate::query::run(graph, text, params, options, cancel))

@@ -171,6 +171,33 @@ fn check_quotes_verbatim(doc: &Doc, article: &str) -> Vec<String> {
     problems
 }
 
+/// Every quote is a whole quoted passage: it opens right after a quotation
+/// mark and ends at the closing one (a closing comma, or the sentence's
+/// period after a fragment, may stand between), or at the end of a line
+/// where the article leaves the quotation unclosed.
+fn check_quotes_whole(doc: &Doc, article: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    for q in doc.nodes.iter().filter(|n| has_label(n, "Quote")) {
+        let Some(text) = prop_str(q, "text") else {
+            continue;
+        };
+        let whole = article.match_indices(text).any(|(at, _)| {
+            let before = article[..at].chars().next_back();
+            let after = &article[at + text.len()..];
+            let after = after.strip_prefix([',', '.']).unwrap_or(after);
+            before == Some('“')
+                && (after.starts_with('”') || after.starts_with('\n') || after.is_empty())
+        });
+        if !whole {
+            problems.push(format!(
+                "quote {} is not a whole quoted passage: {text:?}",
+                id_text(q.get("id"))
+            ));
+        }
+    }
+    problems
+}
+
 /// The sentences, in index order, must be 1..=n and, joined by the
 /// whitespace between them, reproduce the article exactly.
 fn check_sentences_cover_article(doc: &Doc, article: &str) -> Vec<String> {
@@ -225,6 +252,40 @@ fn check_sentences_cover_article(doc: &Doc, article: &str) -> Vec<String> {
     problems
 }
 
+/// `NEXT` joins each sentence to the one after it and `CONTAINS` carries
+/// the sentence's index, so that reading order can be queried.
+fn check_reading_order(doc: &Doc) -> Vec<String> {
+    let mut problems = Vec::new();
+    let index_of: HashMap<String, i64> = doc
+        .sentences()
+        .iter()
+        .map(|(i, s)| (id_text(s.get("id")), *i))
+        .collect();
+    let mut next: Vec<(i64, i64)> = Vec::new();
+    for r in &doc.rels {
+        let start = index_of.get(&id_text(r.get("start")));
+        let end = index_of.get(&id_text(r.get("end")));
+        match rel_type(r) {
+            "NEXT" => match (start, end) {
+                (Some(a), Some(b)) => next.push((*a, *b)),
+                _ => problems.push(format!("{} does not join two sentences", describe(r))),
+            },
+            "CONTAINS" if prop(r, "index").and_then(Json::as_i64) != end.copied() => {
+                problems.push(format!("{} has the wrong index", describe(r)))
+            }
+            _ => {}
+        }
+    }
+    next.sort_unstable();
+    let expected: Vec<(i64, i64)> = (1..index_of.len() as i64).map(|i| (i, i + 1)).collect();
+    if next != expected {
+        problems.push(format!(
+            "NEXT does not chain the sentences in order: {next:?}"
+        ));
+    }
+    problems
+}
+
 fn check_evidence(doc: &Doc) -> Vec<String> {
     let mut problems = Vec::new();
     let sentences = doc.sentences();
@@ -237,6 +298,13 @@ fn check_evidence(doc: &Doc) -> Vec<String> {
         };
         if evidence.is_empty() {
             problems.push(format!("{} has an empty evidence list", describe(r)));
+        }
+        let indices: Vec<i64> = evidence.iter().filter_map(Json::as_i64).collect();
+        if indices.windows(2).any(|w| w[0] >= w[1]) {
+            problems.push(format!(
+                "{} lists its evidence out of order or twice: {indices:?}",
+                describe(r)
+            ));
         }
         for e in evidence {
             let Some(sentence) = e.as_i64().and_then(|i| sentences.get(&i)) else {
@@ -500,6 +568,11 @@ fn check_format(json: &Json) -> Vec<String> {
 fn check_properties(owner: &str, element: &Map<String, Json>, problems: &mut Vec<String>) {
     match element.get("properties") {
         Some(Json::Object(props)) => {
+            for flag in ["inferred", "implicit"] {
+                if props.get(flag).is_some_and(|v| v != &Json::Bool(true)) {
+                    problems.push(format!("{owner}: {flag} is either true or left out"));
+                }
+            }
             for (k, v) in props {
                 if !is_lower_snake(k) {
                     problems.push(format!("{owner}: key {k} is not lower_snake_case"));
@@ -538,6 +611,8 @@ fn all_problems(json: &Json, article: &str) -> Vec<String> {
     let doc = Doc::new(json);
     let mut all = check_format(json);
     all.extend(check_quotes_verbatim(&doc, article));
+    all.extend(check_quotes_whole(&doc, article));
+    all.extend(check_reading_order(&doc));
     all.extend(check_sentences_cover_article(&doc, article));
     all.extend(check_evidence(&doc));
     all.extend(check_names(&doc, article));
@@ -626,6 +701,19 @@ fn every_quote_is_verbatim_in_the_article() {
 }
 
 #[test]
+fn every_quote_is_a_whole_quoted_passage() {
+    assert_eq!(
+        check_quotes_whole(&Doc::new(&GRAPH), body()),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn sentences_are_chained_in_reading_order() {
+    assert_eq!(check_reading_order(&Doc::new(&GRAPH)), Vec::<String>::new());
+}
+
+#[test]
 fn sentences_in_index_order_are_the_article() {
     assert_eq!(
         check_sentences_cover_article(&Doc::new(&GRAPH), body()),
@@ -701,6 +789,40 @@ fn a_straight_apostrophe_in_a_quote_is_caught() {
         set_prop(q, "text", Json::from("We'll see what happens"))
     });
     assert!(!check_quotes_verbatim(&Doc::new(&json), body()).is_empty());
+}
+
+#[test]
+fn a_shortened_quote_is_caught() {
+    let json = with_node_edit(quote_with("Not necessary, and very bad timing."), |q| {
+        set_prop(q, "text", Json::from("very bad timing."))
+    });
+    let doc = Doc::new(&json);
+    assert_eq!(check_quotes_verbatim(&doc, body()), Vec::<String>::new());
+    assert!(!check_quotes_whole(&doc, body()).is_empty());
+}
+
+#[test]
+fn a_broken_reading_order_is_caught() {
+    let json = with_rel_edit(
+        |r| rel_type(r) == "NEXT",
+        |r| {
+            r.insert("end".to_owned(), Json::from("s5"));
+        },
+    );
+    assert!(!check_reading_order(&Doc::new(&json)).is_empty());
+}
+
+#[test]
+fn unsorted_evidence_and_false_flags_are_caught() {
+    let json = with_rel_edit(
+        |r| rel_type(r) == "REBUKED",
+        |r| {
+            set_prop(r, "evidence", Json::from(vec![8, 7]));
+            set_prop(r, "inferred", Json::Bool(false));
+        },
+    );
+    assert!(!check_evidence(&Doc::new(&json)).is_empty());
+    assert!(!check_format(&json).is_empty());
 }
 
 #[test]

@@ -690,3 +690,143 @@ proptest! {
         check_never_panics(&text)?;
     }
 }
+
+// ---- spans ---------------------------------------------------------------------
+
+/// Every expression of a statement, nested ones included (not inside
+/// pattern property maps).
+fn all_exprs(s: &Statement) -> Vec<&Expr> {
+    fn projection<'a>(p: &'a Projection, out: &mut Vec<&'a Expr>) {
+        out.extend(p.items.iter().map(|i| &i.expr));
+        out.extend(p.order_by.iter().map(|s| &s.expr));
+        out.extend(p.skip.iter());
+        out.extend(p.limit.iter());
+    }
+    fn set_items<'a>(items: &'a [SetItem], out: &mut Vec<&'a Expr>) {
+        for item in items {
+            match item {
+                SetItem::Property { target, value, .. } => out.extend([target, value]),
+                SetItem::Replace { value, .. } | SetItem::Merge { value, .. } => out.push(value),
+                SetItem::Labels { .. } => {}
+            }
+        }
+    }
+    fn children(e: &Expr) -> Vec<&Expr> {
+        match &e.kind {
+            ExprKind::List(v) | ExprKind::FunctionCall { args: v, .. } => v.iter().collect(),
+            ExprKind::Map(m) => m.iter().map(|(_, v)| v).collect(),
+            ExprKind::Property(b, _) | ExprKind::HasLabels(b, _) => vec![b],
+            ExprKind::IsNull(b, _) | ExprKind::Unary(_, b) => vec![b],
+            ExprKind::Index(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
+            ExprKind::Slice(a, f, t) => [Some(a), f.as_ref(), t.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|b| &**b)
+                .collect(),
+            ExprKind::Case {
+                operand,
+                alternatives,
+                default,
+            } => {
+                let mut v: Vec<&Expr> = operand.iter().map(|b| &**b).collect();
+                for (w, t) in alternatives {
+                    v.extend([w, t]);
+                }
+                v.extend(default.iter().map(|b| &**b));
+                v
+            }
+            ExprKind::ListComprehension {
+                list,
+                predicate,
+                projection,
+                ..
+            } => [Some(list), predicate.as_ref(), projection.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|b| &**b)
+                .collect(),
+            ExprKind::PatternComprehension {
+                predicate,
+                projection,
+                ..
+            } => [predicate.as_ref(), Some(projection)]
+                .into_iter()
+                .flatten()
+                .map(|b| &**b)
+                .collect(),
+            ExprKind::Quantified {
+                list, predicate, ..
+            } => vec![list, predicate],
+            ExprKind::Reduce {
+                init, list, expr, ..
+            } => vec![init, list, expr],
+            ExprKind::Exists(ExistsBody::Pattern(_, w)) => w.iter().map(|b| &**b).collect(),
+            ExprKind::MapProjection { items, .. } => items
+                .iter()
+                .filter_map(|i| match i {
+                    MapProjectionItem::Literal(_, v) => Some(v),
+                    _ => None,
+                })
+                .collect(),
+            _ => vec![],
+        }
+    }
+    let mut top = Vec::new();
+    let queries = std::iter::once(&s.query.first).chain(s.query.unions.iter().map(|(_, q)| q));
+    for q in queries {
+        for c in &q.clauses {
+            match c {
+                Clause::Match(m) => top.extend(m.where_clause.iter()),
+                Clause::Unwind(u) => top.push(&u.expr),
+                Clause::With(w) => {
+                    projection(&w.projection, &mut top);
+                    top.extend(w.where_clause.iter());
+                }
+                Clause::Return(r) => projection(&r.projection, &mut top),
+                Clause::Merge(m) => m.actions.iter().for_each(|a| set_items(&a.items, &mut top)),
+                Clause::Set(s) => set_items(&s.items, &mut top),
+                Clause::Delete(d) => top.extend(d.exprs.iter()),
+                Clause::Call(c) => top.extend(c.args.iter().flatten()),
+                Clause::Create(_) | Clause::Remove(_) => {}
+            }
+        }
+    }
+    let mut all = Vec::new();
+    while let Some(e) = top.pop() {
+        all.push(e);
+        top.extend(children(e));
+    }
+    all
+}
+
+fn contains_pattern(e: &Expr) -> bool {
+    e.to_string().contains("->") || e.to_string().contains("<-") || e.to_string().contains(")-")
+}
+
+#[test]
+fn every_expression_span_covers_text_that_parses_to_that_expression() {
+    let mut checked = 0;
+    for (name, text) in examples() {
+        let tree = parse(&text).expect("example parses");
+        for e in all_exprs(&tree) {
+            let s = e.span;
+            assert!(
+                s.start < s.end && s.end <= text.len(),
+                "{name}: {e} has span {s:?}"
+            );
+            let written = &text[s.start..s.end];
+            if contains_pattern(e) || matches!(e.kind, ExprKind::Exists(_)) {
+                continue;
+            }
+            let again = parse_expression(written)
+                .unwrap_or_else(|err| panic!("{name}: `{written}` (span of {e}): {err}"));
+            assert_eq!(
+                without_spans(&again),
+                without_spans(e),
+                "{name}: `{written}`"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} expressions checked");
+}

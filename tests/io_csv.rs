@@ -99,6 +99,13 @@ fn each_malformed_input_names_file_and_line() {
             2,
         ),
         (":ID\na\na\n", "", "duplicate node id `a`", 3),
+        (":ID\n1\n2\n1\n", "", "duplicate node id `1`", 4),
+        (
+            ":ID\n1\n2\n",
+            ":START_ID,:END_ID,:TYPE\n1,2,R\n01,2,R\n",
+            ":START_ID `01` is not the id of any node",
+            3,
+        ),
         (
             ":ID,born:date\na,2020-01-01\n",
             "",
@@ -145,6 +152,20 @@ fn each_malformed_input_names_file_and_line() {
         assert_eq!(e.path.as_deref(), Some(expected_file.as_path()));
         assert!(e.hint.is_some(), "{message}: no hint");
     }
+}
+
+#[test]
+fn a_bad_header_field_is_pointed_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(
+        dir.path(),
+        "nodes.csv",
+        ":ID,name,born:date
+a,x,2020
+",
+    );
+    let e = data_error(io::load_csv(&[n], &[]));
+    assert_eq!((e.line, e.column), (Some(1), Some(10)), "{e}");
 }
 
 #[test]
@@ -232,4 +253,14 @@ fn exported_directory_loads_back_with_the_same_ids() {
         v
     };
     assert_eq!(rels(&g), rels(&back));
+}
+
+#[test]
+fn a_single_file_loads_nodes_and_refuses_relationships_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(dir.path(), "people.csv", PEOPLE);
+    assert_eq!(io::load_path(&n, None).unwrap().node_count(), 2);
+    let r = write(dir.path(), "lives.csv", LIVES);
+    let e = data_error(io::load_path(&r, None));
+    assert!(e.message.contains("holds relationships"), "{}", e.message);
 }

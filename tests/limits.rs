@@ -199,7 +199,9 @@ fn memory_limit_stops_a_query_that_holds_too_many_rows() {
     session.options_mut().max_memory = Some(16 << 20);
     session.options_mut().timeout = Some(Duration::from_secs(60));
     for query in [
-        RUNAWAY,
+        // Counting paths streams them into the aggregate; returning them
+        // keeps every one.
+        "MATCH p = ()-[*]-() RETURN p",
         // Every row carries its own copy of a 100 000-element list.
         "WITH range(1, 100000) AS l UNWIND l AS i RETURN count(*)",
         "UNWIND range(1, 1000) AS a UNWIND range(1, 1000) AS b UNWIND range(1, 100) AS c RETURN count(*)",

@@ -266,6 +266,25 @@ fn put(props: &mut Properties, sym: Symbol, value: Value) -> Option<Value> {
     }
 }
 
+/// Properties from a list, sorted, the last value of a repeated key kept,
+/// nulls dropped, in a vector of exactly the needed size (bulk loads hold
+/// millions of these, so spare capacity would cost real memory).
+fn exact_props(props: impl IntoIterator<Item = (Symbol, Value)>) -> Properties {
+    let mut list: Properties = props.into_iter().collect();
+    // A stable sort keeps repeated keys in input order; the last one wins.
+    list.sort_by_key(|(k, _)| *k);
+    let mut out: Properties = Vec::with_capacity(list.len());
+    for (k, v) in list {
+        match out.last_mut() {
+            Some(last) if last.0 == k => last.1 = v,
+            _ => out.push((k, v)),
+        }
+    }
+    out.retain(|(_, v)| !v.is_null());
+    out.shrink_to_fit();
+    out
+}
+
 /// Errors from graph writes.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GraphError {
@@ -616,10 +635,7 @@ impl Graph {
         let mut labels = labels;
         labels.sort_unstable();
         labels.dedup();
-        let mut record_props = Properties::new();
-        for (k, v) in props {
-            put(&mut record_props, k, v);
-        }
+        let record_props = exact_props(props);
         self.insert_node_record(NodeRecord {
             id,
             labels,
@@ -642,10 +658,7 @@ impl Graph {
         if self.contains_rel(id) {
             return Ok(false);
         }
-        let mut record_props = Properties::new();
-        for (k, v) in props {
-            put(&mut record_props, k, v);
-        }
+        let record_props = exact_props(props);
         self.insert_rel_record(
             RelRecord {
                 id,

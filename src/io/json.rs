@@ -92,11 +92,8 @@ pub(crate) fn parse(src: &Source<'_>) -> Result<Json, DataError> {
         p.pos = 3;
     }
     let value = p.value().map_err(|(pos, msg, hint)| {
-        let e = src.error(pos, msg);
-        match hint {
-            Some(h) => e.with_hint(h),
-            None => e,
-        }
+        src.error(pos, msg)
+            .with_hint(hint.unwrap_or_else(|| "fix the JSON syntax at this position".to_owned()))
     })?;
     p.skip_ws();
     if p.pos < p.bytes.len() {

@@ -25,12 +25,21 @@
 //! otherwise it numbers elements in file order.
 
 pub mod atomic;
+mod attrs;
 mod build;
 pub mod csv;
+pub mod cypher;
+pub mod dot;
 pub mod format;
+pub mod graphml;
 mod json;
+pub mod mermaid;
 pub mod native;
+pub mod nodelink;
+mod style;
 pub mod subgraph;
+pub mod svg;
+mod xml;
 
 use std::fs;
 use std::io::Write;
@@ -59,10 +68,13 @@ pub fn article_graph() -> Graph {
         .unwrap_or_else(|e| panic!("the bundled data/article.json is invalid: {e}"))
 }
 
+/// The name of the output in write errors until [`export`] names the file.
+const OUTPUT: &str = "<output>";
+
 /// The `Error::Io` for a failed write to the export target.
 pub(crate) fn write_error(source: std::io::Error) -> Error {
     Error::Io {
-        path: "<output>".into(),
+        path: OUTPUT.into(),
         source,
     }
 }
@@ -88,6 +100,7 @@ fn read_text(path: &Path) -> Result<String, Error> {
 /// with `links` or `edges`), `.graphml`/`.xml` GraphML, `.cypher`/`.cql` a
 /// script of write statements, `.csv` a single node file.
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
+    let explicit = format.is_some();
     let format = match format {
         Some(f) => f,
         None if path.is_dir() => Format::Csv,
@@ -100,12 +113,27 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
         })?,
     };
     match format {
-        Format::Json => {
+        Format::Json | Format::NodeLink => {
             let text = read_text(path)?;
-            Ok(native::load_str(&text, Some(path))?)
+            let src = json::Source::new(&text, Some(path));
+            let doc = json::parse(&src)?;
+            // `.json` covers both JSON formats; the content tells them apart.
+            if format == Format::NodeLink || (!explicit && nodelink::looks_like(&doc)) {
+                Ok(nodelink::from_json(&src, &doc)?)
+            } else {
+                Ok(native::from_json(&src, &doc)?)
+            }
+        }
+        Format::GraphMl => {
+            let text = read_text(path)?;
+            Ok(graphml::load_str(&text, Some(path))?)
+        }
+        Format::Cypher => {
+            let text = read_text(path)?;
+            cypher::load_str(&text, Some(path))
         }
         Format::Csv if path.is_dir() => csv::load_dir(path),
-        Format::Csv => load_csv(&[path.to_path_buf()], &[]),
+        Format::Csv => csv::load_file(path),
         other => Err(Error::Data(
             DataError::new(format!("kgq cannot load the {} format", other.name()))
                 .in_file(path)
@@ -129,6 +157,15 @@ pub struct ExportOptions {
 }
 
 /// Writes `sub` in `format` to `out` (every format but the CSV directory).
+///
+/// ```
+/// use kgq::io::{self, ExportOptions, Format, Subgraph};
+/// let g = io::article_graph();
+/// let mut out = Vec::new();
+/// io::write_export(&g, &Subgraph::all(&g), Format::Mermaid, &mut out, &ExportOptions::default())?;
+/// assert!(String::from_utf8(out).unwrap().starts_with("flowchart LR"));
+/// # Ok::<(), kgq::Error>(())
+/// ```
 pub fn write_export(
     graph: &Graph,
     sub: &Subgraph,
@@ -136,18 +173,34 @@ pub fn write_export(
     out: &mut dyn Write,
     options: &ExportOptions,
 ) -> Result<(), Error> {
-    let _ = options;
     match format {
         Format::Json => native::write(graph, sub, out),
-        other => Err(Error::Data(DataError::new(format!(
-            "kgq cannot export the {} format",
-            other.name()
-        )))),
+        Format::NodeLink => nodelink::write(graph, sub, out),
+        Format::GraphMl => graphml::write(graph, sub, out),
+        Format::Dot => dot::write(graph, sub, out),
+        Format::Cypher => cypher::write(graph, sub, options.merge, out),
+        Format::Mermaid => mermaid::write(graph, sub, out),
+        Format::Svg => svg::write(graph, sub, out),
+        Format::Csv => Err(Error::Data(
+            DataError::new("a CSV export is a directory of files, not one stream")
+                .with_hint("export csv to a directory path"),
+        )),
     }
 }
 
 /// Writes `sub` in `format` to `target` atomically (`-` is standard
 /// output, except for CSV, which is a directory).
+///
+/// ```
+/// use kgq::io::{self, ExportOptions, Format, Subgraph};
+/// let g = io::article_graph();
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("article.graphml");
+/// io::export(&g, &Subgraph::all(&g), Format::GraphMl, &path, &ExportOptions::default())?;
+/// let back = io::load_path(&path, None)?;
+/// assert_eq!(back.node_count(), g.node_count());
+/// # Ok::<(), kgq::Error>(())
+/// ```
 pub fn export(
     graph: &Graph,
     sub: &Subgraph,
@@ -170,7 +223,16 @@ pub fn export(
         write_export(graph, sub, format, &mut lock, options)?;
         return lock.flush().map_err(write_error);
     }
-    atomic::write_file(target, |out| write_export(graph, sub, format, out, options))
+    atomic::write_file(target, |out| write_export(graph, sub, format, out, options)).map_err(|e| {
+        match e {
+            // Name the file rather than the stream the writers saw.
+            Error::Io { path, source } if path == Path::new(OUTPUT) => Error::Io {
+                path: target.to_path_buf(),
+                source,
+            },
+            other => other,
+        }
+    })
 }
 
 /// Saves the whole graph in the native format, atomically.

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fs::{self, File};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
 use ::csv::{ByteRecord, ErrorKind, ReaderBuilder};
@@ -67,6 +68,20 @@ pub fn load_dir(dir: &Path) -> Result<Graph, Error> {
     load(&nodes, &rels)
 }
 
+/// Loads one CSV file of nodes. A relationship file alone cannot be
+/// loaded: its endpoints are in node files.
+pub fn load_file(path: &Path) -> Result<Graph, Error> {
+    match classify(path)? {
+        Kind::Nodes => load(&[path.to_path_buf()], &[]),
+        Kind::Rels => Err(Error::Data(
+            DataError::new("this file holds relationships, whose nodes are in other files")
+                .in_file(path)
+                .at(1, 1)
+                .with_hint("load the directory that holds the node files too"),
+        )),
+    }
+}
+
 enum Kind {
     Nodes,
     Rels,
@@ -90,15 +105,19 @@ fn read_header(path: &Path, reader: &mut ::csv::Reader<File>) -> Result<Header, 
         ));
     }
     let mut columns = Vec::with_capacity(raw.len());
+    // Header names are rarely quoted, so counting field widths gives the
+    // column of each field.
+    let mut at_column = 1;
     for field in raw.iter() {
         let text =
             std::str::from_utf8(field).map_err(|_| ctx.at(1, "the header is not valid UTF-8"))?;
         columns.push(column(text.trim(), |m| {
             DataError::new(m)
                 .in_file(path)
-                .at(1, 1)
+                .at(1, at_column)
                 .with_hint("use `name:TYPE` with TYPE string, int, long, float, double, boolean (optionally with [])")
         })?);
+        at_column += text.chars().count() + 1;
     }
     Ok(Header { columns })
 }
@@ -248,11 +267,103 @@ fn read_props(
     Ok(())
 }
 
+/// FxHash: a fast, unkeyed hash for the id maps, which a million
+/// relationships look up twice each.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// An id of up to 23 bytes, stored inside the hash table so that a lookup
+/// compares keys without following a pointer.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct InlineKey {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl InlineKey {
+    fn new(s: &str) -> Option<InlineKey> {
+        if s.len() > 23 {
+            return None;
+        }
+        let mut bytes = [0u8; 23];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(InlineKey {
+            len: s.len() as u8,
+            bytes,
+        })
+    }
+}
+
+/// The node ids of one id space.
+#[derive(Default)]
+struct IdMap {
+    /// When every id of the space is a canonical integer below a bound
+    /// (the common case for generated files): node by id, `u64::MAX` for
+    /// none. A lookup is then a parse and an index, with no hashing.
+    ints: Option<Vec<u64>>,
+    short: HashMap<InlineKey, NodeId, BuildHasherDefault<FastHasher>>,
+    long: HashMap<Box<str>, NodeId>,
+}
+
+/// `s` as an integer, if it is written the one way integers print
+/// (digits, no sign, no leading zero), so that text and number match 1:1.
+fn canonical_int(s: &str) -> Option<u64> {
+    let ok = !s.is_empty()
+        && s.len() <= 19
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'));
+    if ok { s.parse().ok() } else { None }
+}
+
+impl IdMap {
+    fn get(&self, id: &str) -> Option<NodeId> {
+        if let Some(ints) = &self.ints {
+            let slot = *ints.get(usize::try_from(canonical_int(id)?).ok()?)?;
+            return (slot != u64::MAX).then_some(NodeId(slot));
+        }
+        match InlineKey::new(id) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: &str, node: NodeId) -> bool {
+        if let Some(ints) = &mut self.ints
+            && let Some(n) = canonical_int(id)
+            && let Some(slot) = ints.get_mut(n as usize)
+        {
+            let fresh = *slot == u64::MAX;
+            *slot = node.0;
+            return fresh;
+        }
+        match InlineKey::new(id) {
+            Some(k) => self.short.insert(k, node).is_none(),
+            None => self.long.insert(id.into(), node).is_none(),
+        }
+    }
+}
+
 /// Id spaces by name, each mapping file ids to nodes.
 #[derive(Default)]
 struct IdSpaces {
     names: HashMap<String, usize>,
-    maps: Vec<HashMap<Box<str>, NodeId>>,
+    maps: Vec<IdMap>,
 }
 
 impl IdSpaces {
@@ -260,7 +371,7 @@ impl IdSpaces {
         if let Some(&g) = self.names.get(name) {
             return g;
         }
-        self.maps.push(HashMap::new());
+        self.maps.push(IdMap::default());
         self.names.insert(name.to_owned(), self.maps.len() - 1);
         self.maps.len() - 1
     }
@@ -275,10 +386,32 @@ pub fn load(node_files: &[PathBuf], rel_files: &[PathBuf]) -> Result<Graph, Erro
         read_node_file(&mut graph, &mut spaces, &mut rows, path, file_index)?;
     }
     insert_nodes(&mut graph, &mut spaces, rows, node_files)?;
+    // Room for every relationship up front: growing the store step by step
+    // would copy it several times and hold two copies at the peak.
+    let mut lines = 0;
+    for path in rel_files {
+        lines += count_lines(path)?;
+    }
+    graph.reserve(0, lines);
     for path in rel_files {
         read_rel_file(&mut graph, &spaces, path)?;
     }
     Ok(graph)
+}
+
+/// Number of line feeds in a file: an upper bound on its rows.
+fn count_lines(path: &Path) -> Result<usize, Error> {
+    use std::io::Read;
+    let mut file = File::open(path).map_err(|e| io_error(path, e))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut count = 0;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| io_error(path, e))?;
+        if n == 0 {
+            return Ok(count);
+        }
+        count += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
 }
 
 fn read_node_file(
@@ -396,14 +529,32 @@ fn insert_nodes(
         }
     }
     graph.reserve(count, 0);
+    let mut per_group = vec![0usize; spaces.maps.len()];
+    for row in &rows {
+        per_group[row.group] += 1;
+    }
+    // Integer id tables for the spaces whose ids are all small integers.
+    let mut max_int: Vec<Option<u64>> = vec![Some(0); spaces.maps.len()];
+    for row in &rows {
+        let slot = &mut max_int[row.group];
+        *slot = match (*slot, row.id.as_deref().and_then(canonical_int)) {
+            (Some(m), Some(n)) => Some(m.max(n)),
+            _ => None,
+        };
+    }
+    for ((map, n), max) in spaces.maps.iter_mut().zip(per_group).zip(max_int) {
+        match max {
+            Some(m) if m <= 2 * n as u64 + 1024 => map.ints = Some(vec![u64::MAX; m as usize + 1]),
+            _ => map.short.reserve(n),
+        }
+    }
     for (i, row) in rows.into_iter().enumerate() {
         let id = match (&row.id, keep) {
             (Some(text), true) => NodeId(text.parse::<u64>().unwrap_or(i as u64)),
             _ => NodeId(i as u64),
         };
         if let Some(text) = &row.id {
-            let map = &mut spaces.maps[row.group];
-            if map.contains_key(text) {
+            if !spaces.maps[row.group].insert(text, id) {
                 let ctx = FileCtx {
                     path: &files[row.file],
                 };
@@ -412,7 +563,6 @@ fn insert_nodes(
                     "ids are unique within an id space; use `:ID(space)` to separate spaces",
                 ));
             }
-            map.insert(text.clone(), id);
         }
         graph.insert_node(id, row.labels, row.props);
     }
@@ -463,14 +613,12 @@ fn read_rel_file(graph: &mut Graph, spaces: &IdSpaces, path: &Path) -> Result<()
         let line = record.position().map_or(0, |p| p.line());
         let endpoint = |(col, group): (usize, Option<usize>), which: &str| {
             let text = utf8(&ctx, line, record.get(col).unwrap_or(b""))?;
-            group
-                .and_then(|g| spaces.maps[g].get(text).copied())
-                .ok_or_else(|| {
-                    with_hint(
-                        ctx.at(line, format!("{which} `{text}` is not the id of any node")),
-                        "check the id, the node files loaded, and the id space in `(...)`",
-                    )
-                })
+            group.and_then(|g| spaces.maps[g].get(text)).ok_or_else(|| {
+                with_hint(
+                    ctx.at(line, format!("{which} `{text}` is not the id of any node")),
+                    "check the id, the node files loaded, and the id space in `(...)`",
+                )
+            })
         };
         let start = endpoint(start_col, ":START_ID")?;
         let end = endpoint(end_col, ":END_ID")?;

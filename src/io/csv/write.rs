@@ -66,7 +66,7 @@ fn field_text(v: &Value, t: ColType) -> String {
         (ColType::Array(_), Value::List(items)) => {
             items.iter().map(scalar_text).collect::<Vec<_>>().join(";")
         }
-        (ColType::Scalar(_), v) => scalar_text(v),
+        (ColType::Scalar(_), v) | (ColType::Text, v @ Value::String(_)) => scalar_text(v),
         (_, v) => v.to_string(),
     }
 }
@@ -123,6 +123,10 @@ fn write_files(graph: &Graph, sub: &Subgraph, dir: &Path) -> Result<(), Error> {
     let mut by_labels: BTreeMap<Vec<&str>, Vec<NodeId>> = BTreeMap::new();
     for node in sub.nodes.iter().filter_map(|&n| graph.node(n)) {
         by_labels.entry(node.labels()).or_default().push(node.id());
+    }
+    if by_labels.is_empty() {
+        // An empty export is still an import directory kgq can load.
+        by_labels.insert(Vec::new(), Vec::new());
     }
     for (labels, ids) in &by_labels {
         let base = if labels.is_empty() {

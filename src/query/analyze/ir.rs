@@ -83,6 +83,9 @@ pub enum BExpr {
     /// Whether a pattern has at least one match (pattern predicates and
     /// `EXISTS { ... }`).
     Exists(Box<PatternQuery>),
+    /// Whether a reading subquery (`EXISTS { MATCH ... WITH ... }`) has a
+    /// row; with the outer slots it reads.
+    ExistsQuery(Box<BSingle>, Vec<Slot>),
     /// `[pattern WHERE p | e]`: one value per match.
     PatternComp(Box<PatternQuery>, Box<BExpr>),
     /// `v{.k, .*, k: e, var}`.
@@ -163,6 +166,7 @@ impl BExpr {
                 expr.visit_slots(f);
             }
             BExpr::Exists(p) => p.visit_slots(f),
+            BExpr::ExistsQuery(_, outer) => outer.iter().for_each(|s| f(*s)),
             BExpr::PatternComp(p, e) => {
                 p.visit_slots(f);
                 e.visit_slots(f);
@@ -294,8 +298,8 @@ pub struct AggSpec {
 pub struct BProjection {
     /// Each item and the slot it is written to.
     pub items: Vec<(BExpr, Slot)>,
-    /// Indexes of the items that hold no aggregate (the grouping keys),
-    /// when there are aggregates.
+    /// The aggregates the items and `ORDER BY` keys use, each computed
+    /// per group into its slot; empty when the projection does not group.
     pub aggregates: Vec<AggSpec>,
     /// `DISTINCT`.
     pub distinct: bool,

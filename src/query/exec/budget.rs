@@ -13,6 +13,7 @@
 //! of the real allocation (allocator slack is not counted), cheap (linear in
 //! what was just cloned into the row) and never recursive.
 
+use std::cell::Cell;
 use std::mem::size_of;
 
 use crate::error::{ErrorKind, QueryError};
@@ -20,26 +21,29 @@ use crate::graph::{NodeId, RelId, Value};
 use crate::query::eval::Row;
 
 /// The memory budget of one clause's rows.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Budget {
     limit: Option<usize>,
-    used: usize,
+    used: Cell<usize>,
 }
 
 impl Budget {
     /// A budget of `limit` bytes; `None` for no bound.
     pub fn new(limit: Option<usize>) -> Budget {
-        Budget { limit, used: 0 }
+        Budget {
+            limit,
+            used: Cell::new(0),
+        }
     }
 
     /// Counts `row` as kept; fails once the rows kept exceed the limit.
     #[inline]
-    pub fn keep(&mut self, row: &Row) -> Result<(), QueryError> {
+    pub fn keep(&self, row: &Row) -> Result<(), QueryError> {
         let Some(limit) = self.limit else {
             return Ok(());
         };
-        self.used = self.used.saturating_add(row_size(row));
-        if self.used > limit {
+        self.used.set(self.used.get().saturating_add(row_size(row)));
+        if self.used.get() > limit {
             return Err(QueryError::runtime(
                 ErrorKind::ResourceLimit,
                 "MemoryLimit",
@@ -114,7 +118,7 @@ mod tests {
     #[test]
     fn budget_fails_once_the_limit_is_passed() {
         let row = vec![Value::String("x".repeat(1000))];
-        let mut b = Budget::new(Some(10_000));
+        let b = Budget::new(Some(10_000));
         let kept = (0..100).take_while(|_| b.keep(&row).is_ok()).count();
         assert!((5..10).contains(&kept), "{kept}");
         let e = b.keep(&row).unwrap_err();
@@ -127,7 +131,7 @@ mod tests {
 
     #[test]
     fn no_limit_keeps_everything() {
-        let mut b = Budget::new(None);
+        let b = Budget::new(None);
         let row = vec![Value::String("x".repeat(1 << 20))];
         assert!((0..100).all(|_| b.keep(&row).is_ok()));
     }

@@ -3,7 +3,7 @@
 //! per match of the whole pattern (openCypher's relationship uniqueness),
 //! variable-length hops included.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
@@ -59,6 +59,11 @@ struct Hop<'a> {
     into: bool,
     dir: Direction,
     forward: bool,
+    /// Whether the relationship list is read (named, or in a path).
+    keep: bool,
+    /// Whether later steps expand further relationships, which must then
+    /// avoid the ones on this path.
+    later_expands: bool,
     min: u64,
     max: Option<u64>,
 }
@@ -141,7 +146,9 @@ impl<'a> Matcher<'a, '_> {
                 };
                 let dir = direction(r.direction, *forward);
                 if r.range.is_some() {
-                    self.var_expand(i, r, to, *into, dir, start, *forward, row, used)
+                    // The list of relationships is only built when something reads it.
+                    let keep = r.name.is_some() || p.path_slot.is_some();
+                    self.var_expand(i, r, to, *into, dir, start, (*forward, keep), row, used)
                 } else {
                     self.expand(i, r, to, *into, dir, start, row, used)
                 }
@@ -305,7 +312,7 @@ impl<'a> Matcher<'a, '_> {
         into: bool,
         dir: Direction,
         start: NodeId,
-        forward: bool,
+        (forward, keep): (bool, bool),
         row: &mut Row,
         used: &mut Vec<RelId>,
     ) -> Flow {
@@ -350,7 +357,6 @@ impl<'a> Matcher<'a, '_> {
             used.truncate(depth);
             return res;
         }
-        let mut path: Vec<RelId> = Vec::new();
         let hop = Hop {
             i,
             r,
@@ -358,68 +364,98 @@ impl<'a> Matcher<'a, '_> {
             into,
             dir,
             forward,
+            keep,
+            later_expands: self.plan.steps[i + 1..]
+                .iter()
+                .any(|s| matches!(s, Step::Expand { .. } | Step::Shortest { .. })),
             min,
             max,
         };
-        self.var_dfs(&hop, start, &mut path, row, used)
+        self.var_dfs(&hop, start, row, used)
     }
 
-    fn var_dfs(
+    /// Depth-first over paths from `start`, with an explicit stack so that
+    /// long paths cannot overflow the thread's stack. Each path of at
+    /// least `min` hops is handed to the rest of the pattern.
+    fn var_dfs(&mut self, hop: &Hop, start: NodeId, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
+        let Hop { r, dir, max, .. } = *hop;
+        let mut path: Vec<RelId> = Vec::new();
+        // The relationships on `path`, for O(1) uniqueness checks on long paths.
+        let mut on_path: HashSet<RelId> = HashSet::new();
+        if !self.var_visit(hop, start, &path, row, used)? {
+            return Ok(false);
+        }
+        if max == Some(0) {
+            return Ok(true);
+        }
+        // Frames: a node and its neighbours still to try; `path` holds the
+        // relationship into every frame but the first.
+        let mut stack: Vec<(Vec<(RelId, NodeId)>, usize)> =
+            vec![(self.graph().relationships(start, dir).collect(), 0)];
+        while let Some((neighbours, next)) = stack.last_mut() {
+            self.env.guard.tick()?;
+            let Some(&(id, other)) = neighbours.get(*next) else {
+                stack.pop();
+                if let Some(id) = path.pop() {
+                    on_path.remove(&id);
+                }
+                continue;
+            };
+            *next += 1;
+            if on_path.contains(&id) || used.contains(&id) || !self.rel_ok(r, id, row)? {
+                continue;
+            }
+            path.push(id);
+            on_path.insert(id);
+            if !self.var_visit(hop, other, &path, row, used)? {
+                return Ok(false);
+            }
+            if max.is_some_and(|m| path.len() as u64 >= m) {
+                path.pop();
+                on_path.remove(&id);
+                continue;
+            }
+            stack.push((self.graph().relationships(other, dir).collect(), 0));
+        }
+        Ok(true)
+    }
+
+    /// Binds one path of a variable-length hop ending at `cur`, if it is
+    /// long enough, and runs the rest of the pattern.
+    fn var_visit(
         &mut self,
         hop: &Hop,
         cur: NodeId,
-        path: &mut Vec<RelId>,
+        path: &[RelId],
         row: &mut Row,
         used: &mut Vec<RelId>,
     ) -> Flow {
-        // A step costs O(path length) below (the path list, `contains`):
-        // on long paths, 1024 steps between checks delay a cancel too long.
-        if path.len() > 64 {
-            self.env.guard.check()?;
-        } else {
-            self.env.guard.tick()?;
-        }
         let Hop {
             i,
             r,
             to,
             into,
-            dir,
             forward,
             min,
-            max,
+            ..
         } = *hop;
-        let len = path.len() as u64;
-        if len >= min {
+        if (path.len() as u64) < min {
+            return Ok(true);
+        }
+        if hop.keep {
             let mut list: Vec<Value> = path.iter().map(|id| Value::Rel(*id)).collect();
             if !forward {
                 list.reverse();
             }
             row[r.slot] = Value::List(list);
-            let depth = used.len();
+        }
+        let depth = used.len();
+        if hop.later_expands {
             used.extend(path.iter().copied());
-            let res = self.bind_far(i, to, into, cur, row, used, None);
-            used.truncate(depth);
-            if !res? {
-                return Ok(false);
-            }
         }
-        if max.is_some_and(|m| len >= m) {
-            return Ok(true);
-        }
-        let neighbours: Vec<(RelId, NodeId)> = self.graph().relationships(cur, dir).collect();
-        for (id, other) in neighbours {
-            if used.contains(&id) || path.contains(&id) || !self.rel_ok(r, id, row)? {
-                continue;
-            }
-            path.push(id);
-            let res = self.var_dfs(hop, other, path, row, used);
-            path.pop();
-            if !res? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        let res = self.bind_far(i, to, into, cur, row, used, None);
+        used.truncate(depth);
+        res
     }
 
     fn shortest(&mut self, i: usize, part: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {

@@ -14,10 +14,11 @@ use std::time::{Duration, Instant};
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, Value};
+use crate::query::analyze::ir::{BClause, BExpr, BSingle, Slot};
 use crate::query::eval::{Env, Guard, Row, eval};
+use crate::query::plan::pattern::{PatternPlan, plan_pattern};
 use crate::query::plan::{Op, Plan, SinglePlan};
 use crate::session::Stats;
-use budget::Budget;
 use project::Grouper;
 use write::Writer;
 
@@ -89,10 +90,55 @@ fn run_single(
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
     let mut profile = Vec::with_capacity(part.ops.len());
-    for op in &part.ops {
+    let mut i = 0;
+    while i < part.ops.len() {
         let started = Instant::now();
-        rows = run_op(w, op, rows, width, max_memory)?;
+        // A MATCH feeding an aggregation streams its rows into the groups
+        // instead of collecting them first.
+        if let (
+            Op::Match {
+                optional,
+                plan,
+                limit: None,
+            },
+            Some(Op::Project(p)),
+        ) = (&part.ops[i], part.ops.get(i + 1))
+            && p.aggregating()
+        {
+            let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
+            guard.check()?;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            let mut agg = project::Aggregation::new(p, width);
+            let mut matched = 0u64;
+            for mut row in rows {
+                let mut found = false;
+                matcher::run(&env, plan, &mut row, &mut |r| {
+                    found = true;
+                    matched += 1;
+                    agg.push(&env, &mut r.clone())?;
+                    Ok(true)
+                })?;
+                if *optional && !found {
+                    for s in &plan.query.new_slots {
+                        row[*s] = Value::Null;
+                    }
+                    matched += 1;
+                    agg.push(&env, &mut row)?;
+                }
+            }
+            profile.push((matched, started.elapsed()));
+            let started = Instant::now();
+            rows = project::after_aggregation(&env, p, agg.finish(&env)?)?;
+            profile.push((rows.len() as u64, started.elapsed()));
+            i += 2;
+            continue;
+        }
+        rows = run_op(w, &part.ops[i], rows, width, max_memory)?;
         profile.push((rows.len() as u64, started.elapsed()));
+        i += 1;
     }
     let out = if part.columns.is_empty() {
         Vec::new()
@@ -116,9 +162,8 @@ fn run_op(
     width: usize,
     max_memory: Option<usize>,
 ) -> Result<Vec<Row>, QueryError> {
-    let guard = Guard::new(w.cancel, w.deadline);
-    // What this clause keeps for the next one.
-    let mut budget = Budget::new(max_memory);
+    // The budget counts what this clause keeps for the next one.
+    let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
     guard.check()?;
     match op {
         Op::Match {
@@ -130,59 +175,21 @@ fn run_op(
                 graph: w.graph,
                 guard: &guard,
             };
-            let mut out = Vec::new();
-            for mut row in rows {
-                if limit.is_some_and(|l| out.len() >= l) {
-                    break;
-                }
-                let before = out.len();
-                matcher::run(&env, plan, &mut row, &mut |r| {
-                    budget.keep(r)?;
-                    out.push(r.clone());
-                    Ok(limit.is_none_or(|l| out.len() < l))
-                })?;
-                if *optional && out.len() == before {
-                    for s in &plan.query.new_slots {
-                        row[*s] = Value::Null;
-                    }
-                    out.push(row);
-                }
-            }
-            Ok(out)
+            match_rows(&env, *optional, plan, *limit, rows)
         }
-        Op::Unwind(e, slot) => {
+        Op::Unwind(e, slot, limit) => {
             let env = Env {
                 graph: w.graph,
                 guard: &guard,
             };
-            let mut out = Vec::new();
-            for mut row in rows {
-                guard.tick()?;
-                match eval(&env, e, &mut row)? {
-                    Value::Null => {}
-                    Value::List(items) => {
-                        for item in items {
-                            let mut r = row.clone();
-                            r[*slot] = item;
-                            budget.keep(&r)?;
-                            out.push(r);
-                        }
-                    }
-                    other => {
-                        row[*slot] = other;
-                        budget.keep(&row)?;
-                        out.push(row);
-                    }
-                }
-            }
-            Ok(out)
+            unwind_rows(&env, e, *slot, *limit, rows)
         }
         Op::Project(p) => {
             let env = Env {
                 graph: w.graph,
                 guard: &guard,
             };
-            project::project(&env, p, rows, width, &mut budget)
+            project::project(&env, p, rows, width)
         }
         Op::Create(parts) => {
             let mut out = rows;
@@ -224,23 +231,110 @@ fn run_op(
             // Evaluate every target first, then delete: a row's DELETE must
             // not hide elements from the next row's expressions.
             let mut targets = Vec::new();
-            {
-                let env = Env {
-                    graph: w.graph,
-                    guard: &guard,
-                };
-                let mut out = rows;
-                for row in &mut out {
-                    guard.tick()?;
-                    for e in exprs {
-                        targets.push(eval(&env, e, row)?);
+            let mut out = rows;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            for row in &mut out {
+                guard.tick()?;
+                for e in exprs {
+                    targets.push(eval(&env, e, row)?);
+                }
+            }
+            for t in targets {
+                w.delete(t, *detach)?;
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// `[OPTIONAL] MATCH` from each input row, stopping after `limit` rows.
+pub fn match_rows(
+    env: &Env,
+    optional: bool,
+    plan: &PatternPlan,
+    limit: Option<usize>,
+    rows: Vec<Row>,
+) -> Result<Vec<Row>, QueryError> {
+    let mut out = Vec::new();
+    for mut row in rows {
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        let before = out.len();
+        matcher::run(env, plan, &mut row, &mut |r| {
+            env.guard.budget.keep(r)?;
+            out.push(r.clone());
+            Ok(limit.is_none_or(|l| out.len() < l))
+        })?;
+        if optional && out.len() == before {
+            for s in &plan.query.new_slots {
+                row[*s] = Value::Null;
+            }
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// `UNWIND e AS v` over each input row, stopping after `limit` rows.
+pub fn unwind_rows(
+    env: &Env,
+    e: &BExpr,
+    slot: Slot,
+    limit: Option<usize>,
+    rows: Vec<Row>,
+) -> Result<Vec<Row>, QueryError> {
+    let mut out = Vec::new();
+    for mut row in rows {
+        env.guard.tick()?;
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        match eval(env, e, &mut row)? {
+            Value::Null => {}
+            Value::List(items) => {
+                for item in items {
+                    if limit.is_some_and(|l| out.len() >= l) {
+                        break;
                     }
+                    let mut r = row.clone();
+                    r[slot] = item;
+                    env.guard.budget.keep(&r)?;
+                    out.push(r);
                 }
-                for t in targets {
-                    w.delete(t, *detach)?;
-                }
-                Ok(out)
+            }
+            other => {
+                row[slot] = other;
+                env.guard.budget.keep(&row)?;
+                out.push(row);
             }
         }
     }
+    Ok(out)
+}
+
+/// Whether a reading subquery (`EXISTS { MATCH ... WITH ... }`) yields at
+/// least one row from `row`. Its slots continue the outer query's.
+pub fn subquery_exists(env: &Env, q: &BSingle, row: &Row) -> Result<bool, QueryError> {
+    let width = row.len();
+    let mut rows = vec![row.clone()];
+    for c in &q.clauses {
+        rows = match c {
+            BClause::Match { optional, pattern } => {
+                let plan = plan_pattern(pattern, env.graph);
+                match_rows(env, *optional, &plan, None, rows)?
+            }
+            BClause::Unwind(e, slot) => unwind_rows(env, e, *slot, None, rows)?,
+            BClause::Project(p, _) => project::project(env, p, rows, width)?,
+            // Analysis lets only reading clauses into a subquery.
+            _ => rows,
+        };
+        if rows.is_empty() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

@@ -136,7 +136,6 @@ pub fn project(
     p: &BProjection,
     rows: Vec<Row>,
     width: usize,
-    budget: &mut super::budget::Budget,
 ) -> Result<Vec<Row>, QueryError> {
     let skip = p
         .skip
@@ -148,8 +147,8 @@ pub fn project(
         .as_ref()
         .map(|e| count_arg(env, e, "LIMIT"))
         .transpose()?;
-    let mut out: Vec<Row> = if p.aggregating() {
-        aggregate_rows(env, p, rows, width, budget)?
+    let out: Vec<Row> = if p.aggregating() {
+        aggregate_rows(env, p, rows, width)?
     } else {
         let mut out = Vec::with_capacity(rows.len());
         for mut row in rows {
@@ -164,7 +163,7 @@ pub fn project(
             for ((_, slot), v) in p.items.iter().zip(vals) {
                 row[*slot] = v;
             }
-            budget.keep(&row)?;
+            env.guard.budget.keep(&row)?;
             out.push(row);
             if p.order_by.is_empty()
                 && !p.distinct
@@ -176,6 +175,37 @@ pub fn project(
         }
         out
     };
+    finish_projection(env, p, out, skip, limit)
+}
+
+/// The rest of an aggregating projection once [`Aggregation::finish`] has
+/// produced its groups.
+pub fn after_aggregation(
+    env: &Env,
+    p: &BProjection,
+    groups: Vec<Row>,
+) -> Result<Vec<Row>, QueryError> {
+    let skip = p
+        .skip
+        .as_ref()
+        .map(|e| count_arg(env, e, "SKIP"))
+        .transpose()?;
+    let limit = p
+        .limit
+        .as_ref()
+        .map(|e| count_arg(env, e, "LIMIT"))
+        .transpose()?;
+    finish_projection(env, p, groups, skip, limit)
+}
+
+/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE` over projected rows.
+fn finish_projection(
+    env: &Env,
+    p: &BProjection,
+    mut out: Vec<Row>,
+    skip: Option<usize>,
+    limit: Option<usize>,
+) -> Result<Vec<Row>, QueryError> {
     if p.distinct {
         let mut g = Grouper::default();
         out.retain(|row| {
@@ -242,21 +272,53 @@ fn aggregate_rows(
     p: &BProjection,
     rows: Vec<Row>,
     width: usize,
-    budget: &mut super::budget::Budget,
 ) -> Result<Vec<Row>, QueryError> {
-    let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
-    // Grouping keys: the items that hold no aggregate.
-    let keys: Vec<usize> = p
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut grouper = Grouper::default();
-    let mut groups: Vec<Group> = Vec::new();
-    let new_accs = |row: &mut Row| -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
-        p.aggregates
+    let mut agg = Aggregation::new(p, width);
+    for mut row in rows {
+        agg.push(env, &mut row)?;
+    }
+    agg.finish(env)
+}
+
+/// One-pass hash aggregation: rows are pushed one at a time (straight from
+/// a pattern match, without collecting them) and each group keeps its
+/// first row and one accumulator per aggregate.
+pub struct Aggregation<'p> {
+    p: &'p BProjection,
+    width: usize,
+    /// Indexes of the items without aggregates: the grouping keys.
+    keys: Vec<usize>,
+    grouper: Grouper,
+    groups: Vec<Group>,
+}
+
+impl<'p> Aggregation<'p> {
+    /// An empty aggregation for `p` over rows of `width` slots.
+    pub fn new(p: &'p BProjection, width: usize) -> Aggregation<'p> {
+        let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
+        let keys = p
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
+            .map(|(i, _)| i)
+            .collect();
+        Aggregation {
+            p,
+            width,
+            keys,
+            grouper: Grouper::default(),
+            groups: Vec::new(),
+        }
+    }
+
+    fn accumulators(
+        &self,
+        env: &Env,
+        row: &mut Row,
+    ) -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
+        self.p
+            .aggregates
             .iter()
             .map(|a| {
                 let extra = a
@@ -268,51 +330,83 @@ fn aggregate_rows(
                 aggregate::accumulator(&a.name, a.distinct, &extra)
             })
             .collect()
-    };
-    for mut row in rows {
+    }
+
+    /// Adds one row to its group.
+    pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
         env.guard.tick()?;
-        if row.len() < width {
-            row.resize(width, Value::Null);
+        if row.len() < self.width {
+            row.resize(self.width, Value::Null);
         }
-        let mut key = Vec::with_capacity(keys.len());
-        for &k in &keys {
-            key.push(eval(env, &p.items[k].0, &mut row)?);
+        let mut key = Vec::with_capacity(self.keys.len());
+        for &k in &self.keys {
+            key.push(eval(env, &self.p.items[k].0, row)?);
         }
-        let (gi, new) = grouper.find_or_insert(key);
+        let (gi, new) = self.grouper.find_or_insert(key);
         if new {
-            let accs = new_accs(&mut row)?;
-            groups.push(Group {
+            let accs = self.accumulators(env, row)?;
+            self.groups.push(Group {
                 row: row.clone(),
                 accs,
             });
         }
-        for (ai, a) in p.aggregates.iter().enumerate() {
+        for (ai, a) in self.p.aggregates.iter().enumerate() {
             let v = match a.args.first() {
-                Some(e) => eval(env, e, &mut row)?,
+                Some(e) => eval(env, e, row)?,
                 None => Value::Bool(true),
             };
-            groups[gi].accs[ai].update(&v)?;
+            self.groups[gi].accs[ai].update(&v)?;
         }
+        Ok(())
     }
-    if groups.is_empty() && keys.is_empty() {
-        let mut row = vec![Value::Null; width];
-        let accs = new_accs(&mut row)?;
-        groups.push(Group { row, accs });
+
+    /// One row per group with the aggregates and items computed; without
+    /// grouping keys, one row even when no row came in.
+    pub fn finish(mut self, env: &Env) -> Result<Vec<Row>, QueryError> {
+        let p = self.p;
+        if self.groups.is_empty() && self.keys.is_empty() {
+            let mut row = vec![Value::Null; self.width];
+            let accs = self.accumulators(env, &mut row)?;
+            self.groups.push(Group { row, accs });
+        }
+        let mut out = Vec::with_capacity(self.groups.len());
+        for mut g in self.groups {
+            for (a, acc) in p.aggregates.iter().zip(g.accs.iter_mut()) {
+                g.row[a.slot] = acc.finish()?;
+            }
+            let mut vals = Vec::with_capacity(p.items.len());
+            for (e, _) in &p.items {
+                vals.push(eval(env, e, &mut g.row)?);
+            }
+            for ((_, slot), v) in p.items.iter().zip(vals) {
+                g.row[*slot] = v;
+            }
+            env.guard.budget.keep(&g.row)?;
+            out.push(g.row);
+        }
+        Ok(out)
     }
-    let mut out = Vec::with_capacity(groups.len());
-    for mut g in groups {
-        for (a, acc) in p.aggregates.iter().zip(g.accs.iter_mut()) {
-            g.row[a.slot] = acc.finish()?;
-        }
-        let mut vals = Vec::with_capacity(p.items.len());
-        for (e, _) in &p.items {
-            vals.push(eval(env, e, &mut g.row)?);
-        }
-        for ((_, slot), v) in p.items.iter().zip(vals) {
-            g.row[*slot] = v;
-        }
-        budget.keep(&g.row)?;
-        out.push(g.row);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_treats_equal_numbers_and_nans_as_one_key() {
+        let mut g = Grouper::default();
+        assert_eq!(g.find_or_insert(vec![Value::Int(1)]), (0, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(1.0)]), (0, false));
+        assert_eq!(g.find_or_insert(vec![Value::Float(f64::NAN)]), (1, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(f64::NAN)]), (1, false));
+        assert_eq!(g.find_or_insert(vec![Value::Null]), (2, true));
+        assert_eq!(
+            g.find_or_insert(vec![Value::List(vec![Value::Int(2), Value::Null])]),
+            (3, true)
+        );
+        assert_eq!(
+            g.find_or_insert(vec![Value::List(vec![Value::Float(2.0), Value::Null])]),
+            (3, false)
+        );
     }
-    Ok(out)
 }

@@ -20,11 +20,14 @@
 
 mod convert;
 mod graph;
+mod help;
 mod list;
 mod math;
 mod string;
 
 use std::fmt::Write as _;
+
+pub use help::describe;
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, Value};
@@ -253,6 +256,7 @@ const fn t(types: &'static [Types]) -> &'static [Types] {
     types
 }
 
+// Type sets for the table below. Most admit null, as null in gives null out.
 const N: Types = Types::NULL;
 const ANY: Types = Types::ANY;
 const NUM: Types = Types::NUMBER.or(N);
@@ -267,7 +271,7 @@ const ENTITY: Types = ELEMENT.or(Types::MAP);
 const SEQUENCE: Types = Types::STRING.or(Types::LIST).or(N);
 const BOOL: Types = Types::BOOLEAN.or(N);
 const FLOAT: Types = Types::FLOAT.or(N);
-const MAP_: Types = Types::MAP.or(N);
+const MAP: Types = Types::MAP.or(N);
 const SCALAR: Types = Types::BOOLEAN.or(Types::NUMBER).or(Types::STRING).or(N);
 
 const fn scalar(
@@ -314,7 +318,7 @@ static FUNCTIONS: &[FunctionInfo] = &[
     scalar("elementId", 1, 1, t(&[ELEMENT]), STR, graph::element_id),
     scalar("labels", 1, 1, t(&[NODE]), LIST, graph::labels),
     scalar("type", 1, 1, t(&[REL]), STR, graph::rel_type),
-    scalar("properties", 1, 1, t(&[ENTITY]), MAP_, graph::properties),
+    scalar("properties", 1, 1, t(&[ENTITY]), MAP, graph::properties),
     scalar("keys", 1, 1, t(&[ENTITY]), LIST, graph::keys),
     scalar("startNode", 1, 1, t(&[REL]), NODE, graph::start_node),
     scalar("endNode", 1, 1, t(&[REL]), NODE, graph::end_node),

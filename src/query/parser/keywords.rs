@@ -188,7 +188,7 @@ pub(super) fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span
         if matches {
             Ok((&i[n..], Span::new(start, start + n)))
         } else {
-            Err(Err::Error(PError::expected(i, format!("`{word}`"))))
+            Err(Err::Error(PError::expected_token(i, word)))
         }
     }
 }
@@ -204,7 +204,7 @@ pub(super) fn sym<'a>(s: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span> 
         let (i, start) = token_start(i)?;
         match i.strip_prefix(s) {
             Some(rest) => Ok((rest, Span::new(start, start + s.len()))),
-            None => Err(Err::Error(PError::expected(i, format!("`{s}`")))),
+            None => Err(Err::Error(PError::expected_token(i, s))),
         }
     }
 }
@@ -219,12 +219,12 @@ pub(super) fn at_sym(i: &str, s: &str) -> bool {
 pub(super) fn expect<'a, T>(
     i: &'a str,
     p: impl Fn(&'a str) -> PResult<'a, T>,
-    what: &str,
+    what: impl Into<std::borrow::Cow<'static, str>>,
 ) -> PResult<'a, T> {
     match p(i) {
         Err(Err::Error(e)) => {
             let at = skip_ws_lenient(i);
-            let mine = PError::expected(at, what.to_string()).record();
+            let mine = PError::expected(at, what).record();
             Err(Err::Failure(e.or_further(mine)))
         }
         other => other,
@@ -274,7 +274,7 @@ pub(super) fn symbolic_name(i: &str) -> PResult<'_, (String, Span, bool)> {
             let rest = &i[end..];
             Ok((rest, (i[..end].to_string(), span_from(start, rest), false)))
         }
-        _ => Err(Err::Error(PError::expected(i, "a name".to_string()))),
+        _ => Err(Err::Error(PError::expected(i, "a name"))),
     }
 }
 
@@ -284,7 +284,7 @@ pub(super) fn variable_name(i: &str) -> PResult<'_, (String, Span)> {
     let (rest, (name, span, quoted)) = symbolic_name(i)?;
     if !quoted && is_reserved(&name) {
         let at = skip_ws_lenient(i);
-        return Err(Err::Error(PError::expected(at, "a variable".to_string())));
+        return Err(Err::Error(PError::expected(at, "a variable")));
     }
     Ok((rest, (name, span)))
 }

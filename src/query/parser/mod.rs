@@ -16,237 +16,23 @@
 //! assert!(error.message.contains("`)` to close the node pattern"));
 //! ```
 
+mod atoms;
 mod clauses;
+mod errors;
 mod expr;
 mod keywords;
 mod literals;
+pub mod messages;
 mod pattern;
-
-use std::cell::{Cell, RefCell};
+mod placement;
 
 use nom::Err;
-use nom::error::{ErrorKind as NomErrorKind, ParseError};
 
 use crate::error::{ErrorKind, QueryError, Span};
 use crate::query::ast::{Expr, Statement};
+use errors::{PError, PResult, fail, fail_recorded, fatal};
 
 pub use keywords::{RESERVED, is_plain_identifier, is_reserved};
-
-/// Messages of syntax errors, shared with the tests.
-pub mod messages {
-    /// An unterminated `/* ...` comment.
-    pub const UNTERMINATED_COMMENT: &str = "unterminated comment: `/*` has no closing `*/`";
-    /// An unterminated backquoted name.
-    pub const UNTERMINATED_BACKQUOTE: &str =
-        "unterminated backquoted name: add the closing backquote (`)";
-    /// An unterminated string literal.
-    pub const UNTERMINATED_STRING: &str = "unterminated string literal: add the closing quote";
-    /// `\q` and other unknown escapes.
-    pub const UNKNOWN_ESCAPE: &str = "unknown escape sequence in string; use \\\\, \\', \\\", \\b, \\f, \\n, \\r, \\t, \\uXXXX or \\UXXXXXXXX";
-    /// `\u` not followed by four hex digits, or a lone surrogate.
-    pub const INVALID_UNICODE_LITERAL: &str = "invalid unicode escape: `\\u` takes four hexadecimal digits and `\\U` eight, naming a valid character";
-    /// An integer that does not fit in 64 bits.
-    pub const INTEGER_OVERFLOW: &str = "integer literal is too large for a 64-bit integer (range -9223372036854775808 to 9223372036854775807)";
-    /// A float that is infinite.
-    pub const FLOAT_OVERFLOW: &str = "floating point literal is too large for a 64-bit float";
-    /// A number running into letters, or `0x` without digits.
-    pub const INVALID_NUMBER: &str = "invalid number literal: digits may not be followed by letters (hexadecimal needs `0x`, octal `0o`)";
-    /// A relationship length without `*` or with a negative bound.
-    pub const INVALID_RANGE: &str = "invalid variable-length relationship: write `*`, `*n`, `*min..max`, `*min..` or `*..max` with non-negative integers";
-    /// `)` of a node pattern.
-    pub const CLOSE_NODE: &str = "`)` to close the node pattern";
-    /// `]` of a relationship pattern.
-    pub const CLOSE_REL: &str = "`]` to close the relationship pattern";
-    /// Missing expression.
-    pub const EXPRESSION: &str = "an expression";
-    /// An unknown word where a clause should begin.
-    pub const CLAUSE: &str = "a clause (MATCH, RETURN, WITH, CREATE, ...)";
-    /// After the last clause.
-    pub const END: &str = "a clause, `UNION`, `;` or the end of the query";
-    /// A pattern used as a value.
-    pub const PATTERN_AS_VALUE: &str = "a pattern can only stand as a condition in `WHERE`; use `EXISTS { ... }` to test for a match or a pattern comprehension `[(a)-->(b) | b]` to collect matches";
-    /// `0x` or `0o` without digits.
-    pub const MISSING_DIGITS: &str =
-        "incomplete number literal: `0x` needs hexadecimal digits and `0o` octal digits";
-    /// More text after `;`.
-    pub const ONE_STATEMENT: &str =
-        "expected the end of the query after `;`: run one statement at a time";
-    /// `ORDER BY`, `SKIP` or `LIMIT` after the `WHERE` of `WITH`, or alone.
-    pub const MISPLACED_MODIFIER: &str = "`ORDER BY`, `SKIP` and `LIMIT` belong to a `WITH` or `RETURN` clause, after its items and before the `WHERE` of `WITH`";
-    /// Expressions nested or chained beyond [`super::MAX_NESTING`].
-    pub const TOO_DEEP: &str = "the expression is nested too deeply (more than 500 levels of brackets, operators or chained operands); split it up, e.g. with WITH or a list";
-    /// A non-ASCII character that looks like an operator.
-    pub const CONFUSABLE: &str = "is not an operator; use the ASCII character";
-}
-
-/// The deepest expression the parser accepts, counted in levels of
-/// brackets and prefix operators while parsing and in levels of the
-/// resulting tree (a chain `a + b + c` is two levels). Every later stage
-/// recurses over the tree; the bound keeps that recursion finite, and
-/// [`crate::stack::with_large_stack`] gives it the stack it needs.
-pub const MAX_NESTING: usize = 500;
-
-thread_local! {
-    /// Current nesting of recursive expression parsers on this thread.
-    static NESTING: Cell<usize> = const { Cell::new(0) };
-}
-
-/// One level of recursion in the expression parser, released on drop.
-struct Nesting;
-
-impl Nesting {
-    /// Enters one level at `i`; fails for good past [`MAX_NESTING`].
-    fn enter(i: &str) -> Result<Nesting, Err<PError>> {
-        let depth = NESTING.with(|n| {
-            n.set(n.get() + 1);
-            n.get()
-        });
-        let level = Nesting;
-        if depth > MAX_NESTING {
-            return Err(Err::Failure(PError::with_detail(
-                i,
-                0,
-                "NestingTooDeep",
-                messages::TOO_DEEP,
-            )));
-        }
-        Ok(level)
-    }
-}
-
-impl Drop for Nesting {
-    fn drop(&mut self) {
-        NESTING.with(|n| n.set(n.get().saturating_sub(1)));
-    }
-}
-
-type PResult<'a, T> = nom::IResult<&'a str, T, PError>;
-
-/// A syntax error while parsing: where, what, and its TCK detail code.
-#[derive(Clone, Debug)]
-struct PError {
-    /// Byte offset.
-    pos: usize,
-    /// Length of the text concerned (0: the next token).
-    len: usize,
-    /// What was wrong or expected.
-    message: String,
-    /// The TCK detail code.
-    detail: &'static str,
-    /// The message is "expected ...": add what was found instead.
-    expected: bool,
-    /// The message was written for this place, not generated by a combinator.
-    explicit: bool,
-    /// A definite diagnosis (bad literal, misplaced pattern): reported even
-    /// when an abandoned alternative got further.
-    definitive: bool,
-}
-
-thread_local! {
-    /// The furthest explicit error met, also inside alternatives that were
-    /// abandoned: when the parse fails, it usually names the real problem.
-    static FURTHEST: RefCell<Option<PError>> = const { RefCell::new(None) };
-}
-
-impl PError {
-    /// A message about the text at `i`.
-    fn at(i: &str, message: &str) -> PError {
-        PError {
-            pos: keywords::offset(i),
-            len: 0,
-            message: message.to_string(),
-            detail: "UnexpectedSyntax",
-            expected: false,
-            explicit: true,
-            definitive: false,
-        }
-    }
-
-    /// "expected `what`" at `i`, not remembered.
-    fn expected(i: &str, what: String) -> PError {
-        PError {
-            pos: keywords::offset(i),
-            len: 0,
-            message: format!("expected {what}"),
-            detail: "UnexpectedSyntax",
-            expected: true,
-            explicit: false,
-            definitive: false,
-        }
-    }
-
-    /// A definite error with a TCK detail code over `len` bytes at `i`.
-    fn with_detail(i: &str, len: usize, detail: &'static str, message: &str) -> PError {
-        PError {
-            pos: keywords::offset(i),
-            len,
-            message: message.to_string(),
-            detail,
-            expected: false,
-            explicit: true,
-            definitive: true,
-        }
-    }
-
-    /// Remembers this error if it is the furthest so far.
-    fn record(self) -> PError {
-        FURTHEST.with(|f| {
-            let mut f = f.borrow_mut();
-            if f.as_ref().is_none_or(|old| self.pos > old.pos) {
-                *f = Some(self.clone());
-            }
-        });
-        self
-    }
-
-    /// The error further into the text; on a tie, `other`.
-    fn or_further(self, other: PError) -> PError {
-        if self.pos > other.pos { self } else { other }
-    }
-}
-
-impl ParseError<&str> for PError {
-    fn from_error_kind(input: &str, _kind: NomErrorKind) -> PError {
-        PError {
-            pos: keywords::offset(input),
-            len: 0,
-            message: "unexpected input".to_string(),
-            detail: "UnexpectedSyntax",
-            expected: false,
-            explicit: false,
-            definitive: false,
-        }
-    }
-
-    fn append(_input: &str, _kind: NomErrorKind, other: PError) -> PError {
-        other
-    }
-
-    fn or(self, other: PError) -> PError {
-        match self.pos.cmp(&other.pos) {
-            std::cmp::Ordering::Greater => self,
-            std::cmp::Ordering::Less => other,
-            std::cmp::Ordering::Equal if other.explicit && !self.explicit => other,
-            std::cmp::Ordering::Equal => self,
-        }
-    }
-}
-
-/// Fails softly with "expected `what`" at `i`.
-fn fail<'a, T>(i: &str, what: &str) -> PResult<'a, T> {
-    Err(Err::Error(PError::expected(i, what.to_string())))
-}
-
-/// Fails softly with "expected `what`" at `i`, remembering the place in
-/// case no alternative gets further.
-fn fail_recorded<'a, T>(i: &str, what: &str) -> PResult<'a, T> {
-    Err(Err::Error(PError::expected(i, what.to_string()).record()))
-}
-
-/// Fails for good with "expected `what`" at `i`.
-fn fatal<'a, T>(i: &str, what: &str) -> PResult<'a, T> {
-    Err(Err::Failure(PError::expected(i, what.to_string()).record()))
-}
 
 /// Parses one statement: `[EXPLAIN | PROFILE] query [;]`.
 ///
@@ -275,20 +61,128 @@ pub fn parse_expression(text: &str) -> Result<Expr, QueryError> {
     })
 }
 
-fn run<'a, T: Send>(
-    text: &'a str,
-    p: impl Fn(&'a str) -> PResult<'a, T> + Send,
+/// Stack the parser may use on the caller's thread: enough for every
+/// ordinary query, little enough for a 2 MiB test thread.
+const INLINE_STACK_BUDGET: usize = 512 << 10;
+
+/// Stack of the thread that parses deeply nested input, and how much of it
+/// the parser may use (the rest is headroom for one level's frames).
+const THREAD_STACK: usize = 64 << 20;
+const THREAD_STACK_BUDGET: usize = 56 << 20;
+
+/// How deeply expressions and patterns may nest; deeper input is refused
+/// with an error instead of exhausting the stack.
+pub const MAX_NESTING: usize = 256;
+
+/// Internal detail code: the stack budget ran out, retry with more stack.
+const NEEDS_STACK: &str = "ParserNeedsStack";
+
+/// Parses on the caller's thread; input that nests too deeply for that is
+/// parsed again on a thread with a large stack.
+fn run<T: Send>(
+    text: &str,
+    p: impl for<'a> Fn(&'a str) -> PResult<'a, T> + Send + Sync,
 ) -> Result<T, QueryError> {
-    // Deeply nested input needs more stack than the caller may have.
-    crate::stack::with_large_stack(|| run_here(text, p))
+    match run_here(text, &p, INLINE_STACK_BUDGET) {
+        Err(e) if e.detail == NEEDS_STACK => {}
+        done => return done,
+    }
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("kgq-parser".to_string())
+            .stack_size(THREAD_STACK)
+            .spawn_scoped(scope, || run_here(text, &p, THREAD_STACK_BUDGET));
+        let result = match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => Err(QueryError::compile(
+                ErrorKind::SyntaxError,
+                "UnexpectedSyntax",
+                messages::TOO_DEEP,
+                None,
+            )),
+        };
+        result.map_err(|mut e| {
+            if e.detail == NEEDS_STACK {
+                e.detail = "UnexpectedSyntax";
+                e.message = messages::TOO_DEEP.to_string();
+            }
+            e
+        })
+    })
 }
 
-fn run_here<'a, T>(text: &'a str, p: impl Fn(&'a str) -> PResult<'a, T>) -> Result<T, QueryError> {
+thread_local! {
+    static DEPTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Address of a local at the start of the parse, and the stack budget.
+    static STACK: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, usize::MAX)) };
+}
+
+/// An address on the current stack (a local's), to measure stack use.
+fn stack_position() -> usize {
+    let marker = 0u8;
+    std::ptr::addr_of!(marker) as usize
+}
+
+/// One level of nesting, released when dropped.
+struct Nesting;
+
+impl Nesting {
+    /// Enters a nested construct at `i`, failing past [`MAX_NESTING`] or
+    /// when the stack budget is spent.
+    fn enter(i: &str) -> Result<Nesting, Err<PError>> {
+        let depth = DEPTH.with(|d| {
+            let n = d.get() + 1;
+            d.set(n);
+            n
+        });
+        let guard = Nesting;
+        let at = keywords::skip_ws_lenient(i);
+        if depth > MAX_NESTING {
+            return Err(Err::Failure(PError::with_detail(
+                at,
+                1,
+                "UnexpectedSyntax",
+                messages::TOO_DEEP,
+            )));
+        }
+        let (base, budget) = STACK.with(std::cell::Cell::get);
+        if base.abs_diff(stack_position()) > budget {
+            return Err(Err::Failure(PError::with_detail(
+                at,
+                1,
+                NEEDS_STACK,
+                messages::TOO_DEEP,
+            )));
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for Nesting {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+fn run_here<'a, T>(
+    text: &'a str,
+    p: &impl Fn(&'a str) -> PResult<'a, T>,
+    stack_budget: usize,
+) -> Result<T, QueryError> {
     let _guard = keywords::InputGuard::new(text);
-    NESTING.with(|n| n.set(0));
-    FURTHEST.with(|f| f.borrow_mut().take());
+    DEPTH.with(|d| d.set(0));
+    STACK.with(|s| s.set((stack_position(), stack_budget)));
+    pattern::clear_memo();
+    atoms::clear_memo();
+    errors::take_furthest();
     let result = p(text);
-    let furthest = FURTHEST.with(|f| f.borrow_mut().take());
+    let furthest = errors::take_furthest();
+    // The memos hold copies of subtrees: free them now, not at the next parse.
+    pattern::clear_memo();
+    atoms::clear_memo();
     match result {
         Ok((_, v)) => Ok(v),
         Err(Err::Error(e)) | Err(Err::Failure(e)) => {
@@ -296,7 +190,7 @@ fn run_here<'a, T>(text: &'a str, p: impl Fn(&'a str) -> PResult<'a, T>) -> Resu
                 Some(f) if !e.definitive && f.pos > e.pos => f,
                 _ => e,
             };
-            Err(to_query_error(text, chosen))
+            Err(errors::to_query_error(text, chosen))
         }
         Err(Err::Incomplete(_)) => Err(QueryError::compile(
             ErrorKind::SyntaxError,
@@ -305,71 +199,6 @@ fn run_here<'a, T>(text: &'a str, p: impl Fn(&'a str) -> PResult<'a, T>) -> Resu
             Some(Span::new(text.len(), text.len())),
         )),
     }
-}
-
-/// Characters that look like ASCII operators but are not.
-fn confusable(c: char) -> Option<char> {
-    match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Some('-'),
-        '\u{2018}' | '\u{2019}' => Some('\''),
-        '\u{201C}' | '\u{201D}' => Some('"'),
-        _ => None,
-    }
-}
-
-/// The next token at `rest`, for "found ..." and the span.
-fn next_token(rest: &str) -> Option<&str> {
-    let c = rest.chars().next()?;
-    if keywords::is_ident_continue(c) {
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| !keywords::is_ident_continue(c))
-            .map_or(rest.len(), |(n, _)| n);
-        Some(&rest[..end])
-    } else {
-        Some(&rest[..c.len_utf8()])
-    }
-}
-
-fn to_query_error(text: &str, e: PError) -> QueryError {
-    let mut pos = e.pos.min(text.len());
-    while !text.is_char_boundary(pos) {
-        pos -= 1;
-    }
-    let rest = &text[pos..];
-    let token = next_token(rest);
-    let len = if e.len > 0 {
-        e.len
-    } else {
-        token.map_or(0, str::len)
-    };
-    let span = Span::new(pos, (pos + len).min(text.len()));
-    if e.detail == "UnexpectedSyntax" {
-        if let Some(c) = rest.chars().next() {
-            if let Some(ascii) = confusable(c) {
-                return QueryError::compile(
-                    ErrorKind::SyntaxError,
-                    "InvalidUnicodeCharacter",
-                    format!(
-                        "`{c}` (U+{:04X}) {} `{ascii}`",
-                        c as u32,
-                        messages::CONFUSABLE
-                    ),
-                    Some(span),
-                );
-            }
-        }
-    }
-    let message = if e.expected {
-        let found = match token {
-            None => "the end of the query".to_string(),
-            Some(t) => format!("`{t}`"),
-        };
-        format!("{}, found {found}", e.message)
-    } else {
-        e.message
-    };
-    QueryError::compile(ErrorKind::SyntaxError, e.detail, message, Some(span))
 }
 
 #[cfg(test)]
@@ -511,5 +340,43 @@ mod tests {
         assert_eq!(e.message, messages::PATTERN_AS_VALUE);
         assert_eq!(e.span, Some(Span::new(17, 27)));
         assert!(parse("MATCH (a) WHERE size((a)-->()) > 1 RETURN a").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_within_the_limit_parses_on_a_small_stack() {
+        // Test threads have small stacks: this needs the parser's own thread.
+        let q = format!("RETURN {}1{}", "[".repeat(200), "]".repeat(200));
+        assert!(parse(&q).is_ok());
+        let q = format!(
+            "RETURN {}1{}",
+            "CASE WHEN ".repeat(100),
+            " THEN 1 END".repeat(100)
+        );
+        assert!(parse(&q).is_ok());
+    }
+
+    #[test]
+    fn nested_brackets_read_two_ways_are_parsed_once_each() {
+        // Each `(` is tried as a pattern and then as an expression; without
+        // memoising, this input would take 2^40 steps.
+        let q = format!("RETURN {}1{}", "({a: ".repeat(40), "})".repeat(40));
+        assert!(parse(&q).is_ok());
+        let q = format!(
+            "RETURN {}1{}",
+            "[(a {b: ".repeat(40),
+            "})-->() | 1]".repeat(40)
+        );
+        assert!(parse(&q).is_ok());
+    }
+
+    #[test]
+    fn brackets_are_a_list_unless_a_comprehension_follows() {
+        assert!(matches!(ret_expr("[x = (1)]"), ExprKind::List(_)));
+        assert!(matches!(ret_expr("[(a)]"), ExprKind::List(_)));
+        assert!(matches!(ret_expr("[(x IN [1]), 2]"), ExprKind::List(_)));
+        assert!(matches!(
+            ret_expr("[x IN [1] | x]"),
+            ExprKind::ListComprehension { .. }
+        ));
     }
 }

@@ -3,7 +3,8 @@
 
 use nom::Err;
 
-use super::expr::{map_literal, node_labels};
+use super::atoms::map_literal;
+use super::expr::node_labels;
 use super::keywords::{
     at_sym, expect, skip_ws_lenient, span_from, sym, symbolic_name, token_start, variable_name,
 };
@@ -52,16 +53,16 @@ pub(super) fn pattern_part(i: &str) -> PResult<'_, PatternPart> {
     let (rest, element) = if kind == PathKind::Normal {
         match pattern_element(i) {
             Err(Err::Error(e)) if variable.is_some() => {
-                let mine = PError::expected(t, "a pattern after `=`".into()).record();
+                let mine = PError::expected(t, "a pattern after `=`").record();
                 return Err(Err::Failure(e.or_further(mine)));
             }
             r => r?,
         }
     } else {
         let (r, _) = symbolic_name(t)?;
-        let (r, _) = expect(r, sym("("), &format!("`(` after `{word}`"))?;
+        let (r, _) = expect(r, sym("("), format!("`(` after `{word}`"))?;
         let (r, element) = expect(r, pattern_element, "a pattern inside the shortest path")?;
-        let (r, _) = expect(r, sym(")"), &format!("`)` to close `{word}(`"))?;
+        let (r, _) = expect(r, sym(")"), format!("`)` to close `{word}(`"))?;
         (r, element)
     };
     Ok((
@@ -88,12 +89,50 @@ pub(super) fn relationships_pattern(i: &str) -> PResult<'_, PatternElement> {
     chain(i, 1)
 }
 
+/// Expressions try a pattern before other readings at every `(` and `[`,
+/// so the outcome at each offset is remembered: nested attempts would
+/// otherwise re-parse the same text exponentially often.
 fn chain(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
+    let (i, ()) = super::keywords::ws(i)?;
+    let key = (super::keywords::offset(i), min_hops);
+    if let Some(hit) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return match hit {
+            Ok((end, element)) => Ok((i.get(end - key.0..).unwrap_or(""), element)),
+            Err(e) => Err(Err::Error(e)),
+        };
+    }
+    let result = chain_uncached(i, min_hops);
+    let outcome = match &result {
+        Ok((rest, element)) => Some(Ok((super::keywords::offset(rest), element.clone()))),
+        Err(Err::Error(e)) => Some(Err(e.clone())),
+        Err(_) => None,
+    };
+    if let Some(outcome) = outcome {
+        MEMO.with(|m| m.borrow_mut().insert(key, outcome));
+    }
+    result
+}
+
+type Outcome = Result<(usize, PatternElement), PError>;
+
+thread_local! {
+    /// Outcomes of [`chain`] by offset and least hop count, for one parse.
+    static MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), Outcome>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Forgets the remembered outcomes (a new text is being parsed).
+pub(super) fn clear_memo() {
+    MEMO.with(|m| m.borrow_mut().clear());
+}
+
+fn chain_uncached(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
+    let _nesting = super::Nesting::enter(i)?;
     let (i, start) = token_start(i)?;
     if !i.starts_with('(') {
         return Err(Err::Error(PError::expected(
             i,
-            "`(` to start a node pattern".into(),
+            "`(` to start a node pattern",
         )));
     }
     // `((a)-->(b))`: a parenthesised element.
@@ -122,8 +161,8 @@ fn chain(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
                     // Once the arrow is complete a node must follow.
                     Err(Err::Error(e)) if rel.span.end > rel.span.start + 1 => {
                         let mine = PError::expected(
-                            r,
-                            "a node pattern `(...)` after the relationship".into(),
+                            skip_ws_lenient(r),
+                            "a node pattern `(...)` after the relationship",
                         )
                         .record();
                         return Err(Err::Error(e.or_further(mine)));
@@ -188,7 +227,7 @@ pub(super) fn node_pattern(i: &str) -> PResult<'_, NodePattern> {
             } else {
                 format!("`:Label`, `{{properties}}` or {}", messages::CLOSE_NODE)
             };
-            fail_recorded(skip_ws_lenient(i), &what)
+            fail_recorded(skip_ws_lenient(i), what)
         }
     }
 }
@@ -247,7 +286,7 @@ pub(super) fn relationship_pattern(i: &str) -> PResult<'_, RelPattern> {
     let Some(i) = t.strip_prefix('-') else {
         if detail.is_some() {
             return Err(Err::Failure(
-                PError::expected(t, "`-` after the relationship's `]`".into()).record(),
+                PError::expected(t, "`-` after the relationship's `]`").record(),
             ));
         }
         return fail(t, "`-` or `[` to continue the relationship pattern");
@@ -309,7 +348,7 @@ fn relationship_detail(i: &str) -> PResult<'_, Detail> {
                 return invalid_range(t);
             }
             return Err(Err::Failure(
-                PError::expected(t, messages::CLOSE_REL.into()).record(),
+                PError::expected(t, messages::CLOSE_REL).record(),
             ));
         }
     };

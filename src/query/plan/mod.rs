@@ -24,8 +24,9 @@ pub enum Op {
         /// Stop after this many rows in total (a `LIMIT` right after).
         limit: Option<usize>,
     },
-    /// `UNWIND`.
-    Unwind(BExpr, Slot),
+    /// `UNWIND`, stopping after the given number of rows in total (a
+    /// `LIMIT` right after).
+    Unwind(BExpr, Slot, Option<usize>),
     /// `WITH` / `RETURN`: filter, aggregate, distinct, sort, skip, limit.
     Project(Box<BProjection>),
     /// `CREATE`.
@@ -86,7 +87,7 @@ pub fn plan(q: &BQuery, graph: &Graph) -> Plan {
                         plan: plan_pattern(pattern, graph),
                         limit: None,
                     },
-                    BClause::Unwind(e, s) => Op::Unwind(e.clone(), *s),
+                    BClause::Unwind(e, s) => Op::Unwind(e.clone(), *s, None),
                     BClause::Project(p, _) => Op::Project(p.clone()),
                     BClause::Create(parts) => Op::Create(parts.clone()),
                     BClause::Merge {
@@ -119,7 +120,7 @@ pub fn plan(q: &BQuery, graph: &Graph) -> Plan {
     }
 }
 
-/// A `MATCH` directly followed by a plain projection with a constant
+/// A `MATCH` or `UNWIND` directly followed by a plain projection with a constant
 /// `LIMIT` stops once it has produced enough rows.
 fn push_limits(ops: &mut [Op]) {
     for i in 0..ops.len().saturating_sub(1) {
@@ -135,15 +136,16 @@ fn push_limits(ops: &mut [Op]) {
                     (Some(BExpr::Const(Value::Int(l))), Some(BExpr::Const(Value::Int(s))))
                         if *l >= 0 && *s >= 0 =>
                     {
-                        Some((*l + *s) as usize)
+                        Some(l.saturating_add(*s) as usize)
                     }
                     _ => None,
                 }
             }
             _ => None,
         };
-        if let Op::Match { limit, .. } = &mut ops[i] {
-            *limit = hint;
+        match &mut ops[i] {
+            Op::Match { limit, .. } | Op::Unwind(_, _, limit) => *limit = hint,
+            _ => {}
         }
     }
 }
@@ -166,7 +168,10 @@ impl Op {
                 }
                 lines
             }
-            Op::Unwind(..) => vec!["Unwind".to_owned()],
+            Op::Unwind(_, _, limit) => match limit {
+                Some(l) => vec![format!("Unwind (stops after {l} rows)")],
+                None => vec!["Unwind".to_owned()],
+            },
             Op::Project(p) => {
                 let mut lines = Vec::new();
                 if p.aggregating() {

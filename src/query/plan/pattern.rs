@@ -99,6 +99,11 @@ pub fn plan_pattern(q: &PatternQuery, graph: &Graph) -> PatternPlan {
     if let Some(f) = &q.filter {
         conjuncts(f.clone(), &mut pending);
     }
+    // `WHERE n.key = value` becomes a property of the node pattern, so
+    // that an index on (label, key) can find the node.
+    let mut q = q.clone();
+    pending.retain(|c| !absorb_equality(&mut q, c));
+    let q = &q;
     let new_slots = &q.new_slots;
     let mut steps = Vec::new();
     let place_filters = |bound: &[Slot], pending: &mut Vec<BExpr>, steps: &mut Vec<Step>| {
@@ -198,6 +203,38 @@ pub fn plan_pattern(q: &PatternQuery, graph: &Graph) -> PatternPlan {
         query: q.clone(),
         steps,
     }
+}
+
+/// Moves `n.key = e` (with `e` not reading the pattern's own variables)
+/// into the pattern of node `n`; returns whether it did.
+fn absorb_equality(q: &mut PatternQuery, c: &BExpr) -> bool {
+    let BExpr::Binary(BinaryOp::Eq, a, b) = c else {
+        return false;
+    };
+    let (slot, key, value) = match (&**a, &**b) {
+        (BExpr::Prop(base, key), v) | (v, BExpr::Prop(base, key))
+            if matches!(**base, BExpr::Var(_)) =>
+        {
+            let BExpr::Var(s) = **base else {
+                return false;
+            };
+            (s, key, v)
+        }
+        _ => return false,
+    };
+    if value.slots().iter().any(|s| q.new_slots.contains(s)) || !q.new_slots.contains(&slot) {
+        return false;
+    }
+    for part in &mut q.parts {
+        if part.kind != PathKind::Normal {
+            continue;
+        }
+        if let Some(n) = part.nodes.iter_mut().find(|n| n.slot == slot) {
+            n.props.push((key.clone(), value.clone()));
+            return true;
+        }
+    }
+    false
 }
 
 /// The estimated number of candidates for a node and how to find them.
