@@ -12,6 +12,7 @@ pub mod query;
 pub mod render;
 pub mod session;
 pub mod shell;
+pub mod stack;
 pub mod tck;
 
 pub use error::{Error, QueryError};

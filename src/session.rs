@@ -77,6 +77,10 @@ pub struct SessionOptions {
     pub timeout: Option<Duration>,
     /// Most rows one result may keep.
     pub max_rows: Option<usize>,
+    /// Most bytes of intermediate rows one clause of a query may hold
+    /// (see [`crate::query::exec::budget`]); past it the query fails with
+    /// `ResourceLimit (MemoryLimit)` instead of exhausting the system.
+    pub max_memory: Option<usize>,
 }
 
 /// A graph with the state that queries run against: parameters, options
@@ -153,6 +157,8 @@ impl Session {
         // A Ctrl-C that arrived between queries must not cancel this one.
         self.cancel
             .store(false, std::sync::atomic::Ordering::Relaxed);
-        crate::query::run(&mut self.graph, text, params, &self.options, &self.cancel)
+        let (graph, options, cancel) = (&mut self.graph, &self.options, &self.cancel);
+        // Analysis and evaluation recurse as deep as the parser allows.
+        crate::stack::with_large_stack(|| crate::query::run(graph, text, params, options, cancel))
     }
 }

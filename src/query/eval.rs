@@ -22,6 +22,8 @@ pub struct Guard<'a> {
     cancel: &'a AtomicBool,
     deadline: Option<Instant>,
     ticks: Cell<u32>,
+    /// The memory bound of the rows this clause keeps.
+    pub budget: crate::query::exec::budget::Budget,
 }
 
 impl<'a> Guard<'a> {
@@ -31,7 +33,15 @@ impl<'a> Guard<'a> {
             cancel,
             deadline,
             ticks: Cell::new(0),
+            budget: Default::default(),
         }
+    }
+
+    /// The same guard, also bounding the memory of the rows kept to
+    /// `limit` bytes (see [`crate::query::exec::budget`]).
+    pub fn with_memory_limit(mut self, limit: Option<usize>) -> Guard<'a> {
+        self.budget = crate::query::exec::budget::Budget::new(limit);
+        self
     }
 
     /// Counts one unit of work; fails once the query is cancelled or out

@@ -57,7 +57,14 @@ pub fn run(
         return Ok(result);
     }
     let mark = graph.begin();
-    let out = exec::execute(graph, &plan, cancel, deadline, options.max_rows);
+    let out = exec::execute(
+        graph,
+        &plan,
+        cancel,
+        deadline,
+        options.max_rows,
+        options.max_memory,
+    );
     match out {
         Ok(out) => {
             graph.commit(mark);

@@ -393,7 +393,13 @@ impl<'a> Matcher<'a, '_> {
         let mut stack: Vec<(Vec<(RelId, NodeId)>, usize)> =
             vec![(self.graph().relationships(start, dir).collect(), 0)];
         while let Some((neighbours, next)) = stack.last_mut() {
-            self.env.guard.tick()?;
+            // Binding a path costs O(its length): on long paths, 1024 steps
+            // between checks would delay a cancel by far too long.
+            if path.len() > 64 {
+                self.env.guard.check()?;
+            } else {
+                self.env.guard.tick()?;
+            }
             let Some(&(id, other)) = neighbours.get(*next) else {
                 stack.pop();
                 if let Some(id) = path.pop() {

@@ -3,6 +3,7 @@
 //! under `LIMIT`; writing operators finish their clause before the next
 //! starts (openCypher's clause-by-clause semantics).
 
+pub mod budget;
 pub mod matcher;
 pub mod project;
 pub mod stats;
@@ -41,6 +42,7 @@ pub fn execute(
     cancel: &AtomicBool,
     deadline: Option<Instant>,
     max_rows: Option<usize>,
+    max_memory: Option<usize>,
 ) -> Result<Output, QueryError> {
     let mut w = Writer {
         graph,
@@ -52,7 +54,7 @@ pub fn execute(
     let mut rows = Vec::new();
     let mut profile = Vec::new();
     for part in &plan.parts {
-        let (part_rows, prof) = run_single(&mut w, part)?;
+        let (part_rows, prof) = run_single(&mut w, part, max_memory)?;
         rows.extend(part_rows);
         profile.push(prof);
     }
@@ -83,6 +85,7 @@ pub fn execute(
 fn run_single(
     w: &mut Writer,
     part: &SinglePlan,
+    max_memory: Option<usize>,
 ) -> Result<(Vec<Vec<Value>>, Vec<OpProfile>), QueryError> {
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
@@ -102,7 +105,7 @@ fn run_single(
         ) = (&part.ops[i], part.ops.get(i + 1))
             && p.aggregating()
         {
-            let guard = Guard::new(w.cancel, w.deadline);
+            let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
             guard.check()?;
             let env = Env {
                 graph: w.graph,
@@ -133,7 +136,7 @@ fn run_single(
             i += 2;
             continue;
         }
-        rows = run_op(w, &part.ops[i], rows, width)?;
+        rows = run_op(w, &part.ops[i], rows, width, max_memory)?;
         profile.push((rows.len() as u64, started.elapsed()));
         i += 1;
     }
@@ -152,8 +155,15 @@ fn run_single(
     Ok((out, profile))
 }
 
-fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<Row>, QueryError> {
-    let guard = Guard::new(w.cancel, w.deadline);
+fn run_op(
+    w: &mut Writer,
+    op: &Op,
+    rows: Vec<Row>,
+    width: usize,
+    max_memory: Option<usize>,
+) -> Result<Vec<Row>, QueryError> {
+    // The budget counts what this clause keeps for the next one.
+    let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
     guard.check()?;
     match op {
         Op::Match {
@@ -255,6 +265,7 @@ pub fn match_rows(
         }
         let before = out.len();
         matcher::run(env, plan, &mut row, &mut |r| {
+            env.guard.budget.keep(r)?;
             out.push(r.clone());
             Ok(limit.is_none_or(|l| out.len() < l))
         })?;
@@ -291,11 +302,13 @@ pub fn unwind_rows(
                     }
                     let mut r = row.clone();
                     r[slot] = item;
+                    env.guard.budget.keep(&r)?;
                     out.push(r);
                 }
             }
             other => {
                 row[slot] = other;
+                env.guard.budget.keep(&row)?;
                 out.push(row);
             }
         }

@@ -163,6 +163,7 @@ pub fn project(
             for ((_, slot), v) in p.items.iter().zip(vals) {
                 row[*slot] = v;
             }
+            env.guard.budget.keep(&row)?;
             out.push(row);
             if p.order_by.is_empty()
                 && !p.distinct
@@ -380,6 +381,7 @@ impl<'p> Aggregation<'p> {
             for ((_, slot), v) in p.items.iter().zip(vals) {
                 g.row[*slot] = v;
             }
+            env.guard.budget.keep(&g.row)?;
             out.push(g.row);
         }
         Ok(out)

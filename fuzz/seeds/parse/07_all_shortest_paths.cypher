@@ -1,0 +1,3 @@
+MATCH (a:Person {name: 'Steve Witkoff'}), (c:Country {name: 'Ukraine'})
+MATCH p = allShortestPaths((a)-[*]-(c))
+RETURN p

@@ -1,0 +1,4 @@
+MATCH (p:Person)
+WHERE p.temporary IS NOT NULL
+REMOVE p.temporary, p:Draft
+RETURN p.name

@@ -1,0 +1,1 @@
+EXPLAIN MATCH (p:Person)-[:SAID]->(q:Quote) RETURN p.name, q.text

@@ -1,0 +1,1 @@
+profile match (p:Person {name: 'Steve Witkoff'})-[:MET_WITH]->(o) return o.name
