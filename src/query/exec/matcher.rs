@@ -18,7 +18,7 @@ pub fn run(
     env: &Env,
     plan: &PatternPlan,
     row: &mut Row,
-    emit: &mut dyn FnMut(&Row) -> Result<bool, QueryError>,
+    emit: &mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
 ) -> Result<(), QueryError> {
     let mut used = Vec::new();
     let mut m = Matcher { env, plan, emit };
@@ -71,7 +71,7 @@ struct Hop<'a> {
 struct Matcher<'a, 'e> {
     env: &'a Env<'e>,
     plan: &'a PatternPlan,
-    emit: &'a mut dyn FnMut(&Row) -> Result<bool, QueryError>,
+    emit: &'a mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
 }
 
 /// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
@@ -80,7 +80,7 @@ type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
-impl<'a> Matcher<'a, '_> {
+impl<'a, 'e> Matcher<'a, 'e> {
     fn graph(&self) -> &Graph {
         self.env.graph
     }
@@ -188,6 +188,10 @@ impl<'a> Matcher<'a, '_> {
     }
 
     fn node_ok(&self, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
+        if n.labels.is_empty() && n.props.is_empty() {
+            // Nothing to check but existence: skip the record lookup.
+            return Ok(self.graph().contains_node(id));
+        }
         let Some(node) = self.graph().node(id) else {
             return Ok(false);
         };
@@ -205,6 +209,9 @@ impl<'a> Matcher<'a, '_> {
     }
 
     fn rel_ok(&self, r: &BRel, id: RelId, row: &mut Row) -> Result<bool, QueryError> {
+        if r.types.is_empty() && r.props.is_empty() {
+            return Ok(self.graph().contains_rel(id));
+        }
         let Some(rel) = self.graph().rel(id) else {
             return Ok(false);
         };
@@ -255,8 +262,9 @@ impl<'a> Matcher<'a, '_> {
             }
             return self.bind_far(i, to, into, other, row, used, Some(id));
         }
-        let neighbours: Vec<(RelId, NodeId)> = self.graph().relationships(start, dir).collect();
-        for (id, other) in neighbours {
+        // The graph outlives the matcher: iterate without collecting.
+        let g: &'e Graph = self.env.graph;
+        for (id, other) in g.relationships(start, dir) {
             self.env.guard.tick()?;
             if used.contains(&id) || !self.rel_ok(r, id, row)? {
                 continue;

@@ -6,6 +6,7 @@
 pub mod matcher;
 pub mod project;
 pub mod stats;
+pub mod streaming;
 pub mod write;
 
 use std::sync::atomic::AtomicBool;
@@ -87,8 +88,32 @@ fn run_single(
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
     let mut profile = Vec::with_capacity(part.ops.len());
-    for op in &part.ops {
+    let mut ops = part.ops.iter().peekable();
+    while let Some(op) = ops.next() {
         let started = Instant::now();
+        if let Op::Match {
+            optional,
+            plan,
+            limit: None,
+        } = op
+            && let Some(Op::Project(p)) = ops.peek()
+            && p.aggregating()
+        {
+            // Aggregate the matches as they come instead of collecting them.
+            ops.next();
+            let guard = Guard::new(w.cancel, w.deadline);
+            guard.check()?;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            let (matched, out) = streaming::match_aggregate(&env, *optional, plan, p, rows, width)?;
+            let matched_at = started.elapsed();
+            profile.push((matched, matched_at));
+            profile.push((out.len() as u64, started.elapsed() - matched_at));
+            rows = out;
+            continue;
+        }
         rows = run_op(w, op, rows, width)?;
         profile.push((rows.len() as u64, started.elapsed()));
     }

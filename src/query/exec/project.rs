@@ -130,13 +130,8 @@ struct Group {
     accs: Vec<Box<dyn Accumulator>>,
 }
 
-/// Runs a projection over `rows`.
-pub fn project(
-    env: &Env,
-    p: &BProjection,
-    rows: Vec<Row>,
-    width: usize,
-) -> Result<Vec<Row>, QueryError> {
+/// `SKIP` and `LIMIT` of a projection, evaluated once before its rows.
+pub fn bounds(env: &Env, p: &BProjection) -> Result<(Option<usize>, Option<usize>), QueryError> {
     let skip = p
         .skip
         .as_ref()
@@ -147,8 +142,24 @@ pub fn project(
         .as_ref()
         .map(|e| count_arg(env, e, "LIMIT"))
         .transpose()?;
-    let mut out: Vec<Row> = if p.aggregating() {
-        aggregate_rows(env, p, rows, width)?
+    Ok((skip, limit))
+}
+
+/// Runs a projection over `rows`.
+pub fn project(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
+    let (skip, limit) = bounds(env, p)?;
+    let out: Vec<Row> = if p.aggregating() {
+        let mut agg = Aggregation::new(p, width);
+        for mut row in rows {
+            env.guard.tick()?;
+            agg.push(env, &mut row)?;
+        }
+        agg.finish(env)?
     } else {
         let mut out = Vec::with_capacity(rows.len());
         for mut row in rows {
@@ -174,6 +185,17 @@ pub fn project(
         }
         out
     };
+    finish_rows(env, p, out, (skip, limit))
+}
+
+/// The rest of a projection once its rows are projected (or aggregated):
+/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE`.
+pub fn finish_rows(
+    env: &Env,
+    p: &BProjection,
+    mut out: Vec<Row>,
+    (skip, limit): (Option<usize>, Option<usize>),
+) -> Result<Vec<Row>, QueryError> {
     if p.distinct {
         let mut g = Grouper::default();
         out.retain(|row| {
@@ -235,25 +257,40 @@ pub fn project(
     Ok(out)
 }
 
-fn aggregate_rows(
-    env: &Env,
-    p: &BProjection,
-    rows: Vec<Row>,
+/// One-pass hash aggregation fed one row at a time, so that a `MATCH`
+/// can stream its rows into it instead of materialising them first.
+pub struct Aggregation<'p> {
+    p: &'p BProjection,
     width: usize,
-) -> Result<Vec<Row>, QueryError> {
-    let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
-    // Grouping keys: the items that hold no aggregate.
-    let keys: Vec<usize> = p
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut grouper = Grouper::default();
-    let mut groups: Vec<Group> = Vec::new();
-    let new_accs = |row: &mut Row| -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
-        p.aggregates
+    /// Grouping keys: the items that hold no aggregate.
+    keys: Vec<usize>,
+    grouper: Grouper,
+    groups: Vec<Group>,
+}
+
+impl<'p> Aggregation<'p> {
+    /// An empty aggregation for `p` over rows of `width` slots.
+    pub fn new(p: &'p BProjection, width: usize) -> Aggregation<'p> {
+        let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
+        let keys = p
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
+            .map(|(i, _)| i)
+            .collect();
+        Aggregation {
+            p,
+            width,
+            keys,
+            grouper: Grouper::default(),
+            groups: Vec::new(),
+        }
+    }
+
+    fn new_accs(&self, env: &Env, row: &mut Row) -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
+        self.p
+            .aggregates
             .iter()
             .map(|a| {
                 let extra = a
@@ -265,50 +302,58 @@ fn aggregate_rows(
                 aggregate::accumulator(&a.name, a.distinct, &extra)
             })
             .collect()
-    };
-    for mut row in rows {
-        env.guard.tick()?;
-        if row.len() < width {
-            row.resize(width, Value::Null);
+    }
+
+    /// Adds one row; the row is only copied when it starts a new group.
+    pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        if row.len() < self.width {
+            row.resize(self.width, Value::Null);
         }
-        let mut key = Vec::with_capacity(keys.len());
-        for &k in &keys {
-            key.push(eval(env, &p.items[k].0, &mut row)?);
+        let p = self.p;
+        let mut key = Vec::with_capacity(self.keys.len());
+        for &k in &self.keys {
+            key.push(eval(env, &p.items[k].0, row)?);
         }
-        let (gi, new) = grouper.find_or_insert(key);
+        let (gi, new) = self.grouper.find_or_insert(key);
         if new {
-            let accs = new_accs(&mut row)?;
-            groups.push(Group {
+            let accs = self.new_accs(env, row)?;
+            self.groups.push(Group {
                 row: row.clone(),
                 accs,
             });
         }
         for (ai, a) in p.aggregates.iter().enumerate() {
             let v = match a.args.first() {
-                Some(e) => eval(env, e, &mut row)?,
+                Some(e) => eval(env, e, row)?,
                 None => Value::Bool(true),
             };
-            groups[gi].accs[ai].update(&v)?;
+            self.groups[gi].accs[ai].update(&v)?;
         }
+        Ok(())
     }
-    if groups.is_empty() && keys.is_empty() {
-        let mut row = vec![Value::Null; width];
-        let accs = new_accs(&mut row)?;
-        groups.push(Group { row, accs });
+
+    /// One row per group with the aggregates' results in their slots.
+    pub fn finish(mut self, env: &Env) -> Result<Vec<Row>, QueryError> {
+        let p = self.p;
+        if self.groups.is_empty() && self.keys.is_empty() {
+            let mut row = vec![Value::Null; self.width];
+            let accs = self.new_accs(env, &mut row)?;
+            self.groups.push(Group { row, accs });
+        }
+        let mut out = Vec::with_capacity(self.groups.len());
+        for mut g in self.groups {
+            for (a, acc) in p.aggregates.iter().zip(g.accs.iter_mut()) {
+                g.row[a.slot] = acc.finish()?;
+            }
+            let mut vals = Vec::with_capacity(p.items.len());
+            for (e, _) in &p.items {
+                vals.push(eval(env, e, &mut g.row)?);
+            }
+            for ((_, slot), v) in p.items.iter().zip(vals) {
+                g.row[*slot] = v;
+            }
+            out.push(g.row);
+        }
+        Ok(out)
     }
-    let mut out = Vec::with_capacity(groups.len());
-    for mut g in groups {
-        for (a, acc) in p.aggregates.iter().zip(g.accs.iter_mut()) {
-            g.row[a.slot] = acc.finish()?;
-        }
-        let mut vals = Vec::with_capacity(p.items.len());
-        for (e, _) in &p.items {
-            vals.push(eval(env, e, &mut g.row)?);
-        }
-        for ((_, slot), v) in p.items.iter().zip(vals) {
-            g.row[*slot] = v;
-        }
-        out.push(g.row);
-    }
-    Ok(out)
 }
