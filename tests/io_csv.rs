@@ -254,3 +254,13 @@ fn exported_directory_loads_back_with_the_same_ids() {
     };
     assert_eq!(rels(&g), rels(&back));
 }
+
+#[test]
+fn a_single_file_loads_nodes_and_refuses_relationships_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = write(dir.path(), "people.csv", PEOPLE);
+    assert_eq!(io::load_path(&n, None).unwrap().node_count(), 2);
+    let r = write(dir.path(), "lives.csv", LIVES);
+    let e = data_error(io::load_path(&r, None));
+    assert!(e.message.contains("holds relationships"), "{}", e.message);
+}

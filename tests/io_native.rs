@@ -196,3 +196,45 @@ fn missing_file_is_an_io_error_naming_it() {
         ),
     }
 }
+
+#[test]
+fn article_graph_survives_every_importable_format() {
+    let g = io::article_graph();
+    let dir = tempfile::tempdir().unwrap();
+    for format in [Format::Json, Format::NodeLink, Format::GraphMl] {
+        let path = dir.path().join(format!("article.{}", format.name()));
+        io::export(
+            &g,
+            &io::Subgraph::all(&g),
+            format,
+            &path,
+            &io::ExportOptions::default(),
+        )
+        .unwrap();
+        let back = io::load_path(&path, Some(format)).unwrap();
+        assert!(back.same_content(&g), "{format}");
+    }
+}
+
+#[test]
+fn article_graph_survives_csv_with_the_same_node_ids() {
+    let g = io::article_graph();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("article-csv");
+    io::export(
+        &g,
+        &io::Subgraph::all(&g),
+        Format::Csv,
+        &path,
+        &io::ExportOptions::default(),
+    )
+    .unwrap();
+    let back = io::load_path(&path, None).unwrap();
+    assert_eq!(back.node_count(), g.node_count());
+    assert_eq!(back.rel_count(), g.rel_count());
+    for id in g.node_ids() {
+        let (a, b) = (g.node(id).unwrap(), back.node(id).unwrap());
+        assert_eq!(a.labels(), b.labels());
+        assert_eq!(a.properties(), b.properties(), "node {id}");
+    }
+}

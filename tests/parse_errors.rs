@@ -331,3 +331,27 @@ fn nesting_past_the_limit_is_an_error_not_a_crash() {
         );
     }
 }
+
+#[test]
+fn a_node_without_parentheses_gets_a_reminder() {
+    check(
+        "MATCH n RETURN n",
+        "UnexpectedSyntax",
+        1,
+        7,
+        "expected a pattern after `MATCH`, found `n`: nodes are written in parentheses, as in `(n)` or `(n:Label)`",
+    );
+    assert!(parse("MATCH shortestPath((a)-[*]->(b)) RETURN a").is_ok());
+    assert!(parse("MATCH p = (a) RETURN p").is_ok());
+}
+
+#[test]
+fn an_arrow_without_a_node_after_it() {
+    check(
+        "MATCH (n)-[:KNOWS]-> RETURN n",
+        "UnexpectedSyntax",
+        1,
+        22,
+        "expected a node pattern `(...)` after the relationship, found `RETURN`",
+    );
+}

@@ -89,3 +89,23 @@ fn a_timed_out_query_is_cancelled_and_changes_nothing() {
     s.options_mut().timeout = None;
     assert_eq!(s.graph().node_count(), 30);
 }
+
+#[test]
+fn setting_the_cancel_flag_from_another_thread_stops_a_long_query() {
+    let mut s = Session::new(Graph::new());
+    s.execute("UNWIND range(1, 200) AS i CREATE (:N)").unwrap();
+    let flag = s.cancel_flag();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    // 200^4 candidate rows, none kept (no node has `x`): far longer than
+    // the 50 ms before the flag is set, in little memory.
+    let err = s
+        .execute("MATCH (a), (b), (c), (d) WHERE a.x + b.x + c.x + d.x = 1 RETURN count(*) AS c")
+        .unwrap_err();
+    canceller.join().unwrap();
+    assert_eq!(err.kind, ErrorKind::Cancelled);
+    // The next query runs normally.
+    assert!(s.execute("MATCH (n) RETURN count(n) AS c").is_ok());
+}

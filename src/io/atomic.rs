@@ -50,11 +50,34 @@ where
         fill(&mut out)?;
         out.flush().map_err(|e| io_error(target, e))?;
     }
+    set_final_permissions(temp.as_file(), target).map_err(|e| io_error(target, e))?;
     temp.as_file().sync_all().map_err(|e| io_error(target, e))?;
     temp.persist(target)
         .map_err(|e| io_error(target, e.error))?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Gives the new file the permissions of the file it replaces, or the usual
+/// `rw-r--r--` for a new one: the temporary file is created private
+/// (`rw-------`), which an exported file should not stay.
+fn set_final_permissions(file: &File, target: &Path) -> std::io::Result<()> {
+    let permissions = match fs::metadata(target) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => default_permissions(file)?,
+    };
+    file.set_permissions(permissions)
+}
+
+#[cfg(unix)]
+fn default_permissions(_file: &File) -> std::io::Result<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &File) -> std::io::Result<fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }
 
 /// Builds the directory `target` atomically: `fill` writes into a fresh
@@ -158,6 +181,29 @@ mod tests {
         .unwrap();
         assert_eq!(fs::read_to_string(&target).unwrap(), "new");
         assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_others_and_replacements_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.svg");
+        write_file(&fresh, |w| {
+            w.write_all(b"x").map_err(|e| io_error(&fresh, e))
+        })
+        .unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&fresh), 0o644);
+
+        let kept = dir.path().join("kept.json");
+        fs::write(&kept, "old").unwrap();
+        fs::set_permissions(&kept, fs::Permissions::from_mode(0o600)).unwrap();
+        write_file(&kept, |w| {
+            w.write_all(b"new").map_err(|e| io_error(&kept, e))
+        })
+        .unwrap();
+        assert_eq!(mode(&kept), 0o600);
     }
 
     #[test]

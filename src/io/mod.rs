@@ -133,7 +133,7 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
             cypher::load_str(&text, Some(path))
         }
         Format::Csv if path.is_dir() => csv::load_dir(path),
-        Format::Csv => load_csv(&[path.to_path_buf()], &[]),
+        Format::Csv => csv::load_file(path),
         other => Err(Error::Data(
             DataError::new(format!("kgq cannot load the {} format", other.name()))
                 .in_file(path)

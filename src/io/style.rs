@@ -7,12 +7,13 @@ use crate::graph::{Graph, NodeRef, Value};
 
 use super::subgraph::Subgraph;
 
-/// Fill colours, one per label in name order (cycled): light tones of
-/// twenty well-separated hues, so that black text stays readable.
+/// Fill colours, one per label in name order (cycled): the ten hues of
+/// the "tab20" scheme, first in their light tone and then in their strong
+/// one, so that labels next to each other in name order never look alike.
 pub(crate) const PALETTE: &[&str] = &[
-    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
-    "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f", "#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6",
-    "#e5c494", "#66c2a5", "#f4a3a8", "#9ecae1",
+    "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94", "#f7b6d2", "#c7c7c7",
+    "#dbdb8d", "#9edae5", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 ];
 
 /// Graphviz shapes, one per label in name order (cycled).

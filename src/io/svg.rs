@@ -24,6 +24,9 @@ use super::xml::escape;
 const K: f64 = 130.0;
 const RADIUS: f64 = 16.0;
 const MARGIN: f64 = 90.0;
+
+/// Average width of a caption character at font size 12, in pixels.
+const CAPTION_CHAR_WIDTH: f64 = 6.5;
 const MAX_ITERATIONS: usize = 300;
 
 /// A small deterministic generator (xorshift) for the start positions.
@@ -120,21 +123,38 @@ pub fn write(graph: &Graph, sub: &Subgraph, out: &mut dyn Write) -> Result<(), E
     } else {
         20.0 * labels.len() as f64 + 20.0
     };
+    // Captions are centred under their node, so a node near the edge needs
+    // room for half its caption: the bounding box covers text, not centres.
+    let half_caption: Vec<f64> = nodes
+        .iter()
+        .map(|&n| {
+            graph.node(n).map_or(0.0, |node| {
+                caption(&node).chars().count() as f64 * CAPTION_CHAR_WIDTH / 2.0
+            })
+        })
+        .collect();
     let (min_x, min_y) = pos
         .iter()
-        .fold((f64::MAX, f64::MAX), |m, p| (m.0.min(p.0), m.1.min(p.1)));
+        .zip(&half_caption)
+        .fold((f64::MAX, f64::MAX), |m, (p, half)| {
+            (m.0.min(p.0 - half), m.1.min(p.1))
+        });
     let (min_x, min_y) = if nodes.is_empty() {
         (0.0, 0.0)
     } else {
         (min_x, min_y)
     };
     for p in pos.iter_mut() {
-        p.0 += MARGIN - min_x;
+        p.0 += MARGIN / 2.0 - min_x;
         p.1 += MARGIN - min_y + legend_height;
     }
-    let max_x = pos.iter().map(|p| p.0).fold(0.0, f64::max);
+    let max_x = pos
+        .iter()
+        .zip(&half_caption)
+        .map(|(p, half)| p.0 + half)
+        .fold(0.0, f64::max);
     let max_y = pos.iter().map(|p| p.1).fold(0.0, f64::max);
-    let width = (max_x + MARGIN).max(240.0);
+    let width = (max_x + MARGIN / 2.0).max(240.0);
     let height = (max_y + MARGIN).max(legend_height + 60.0);
 
     let mut buf = format!(

@@ -240,7 +240,18 @@ impl Display for Expr {
             ExprKind::Variable(v) => write_variable(f, v),
             ExprKind::List(items) => {
                 f.write_char('[')?;
-                comma_list(f, items, |f, e| write!(f, "{e}"))?;
+                for (n, e) in items.iter().enumerate() {
+                    if n > 0 {
+                        f.write_str(", ")?;
+                    }
+                    let text = e.to_string();
+                    // `[x IN list]` would read as a list comprehension.
+                    if n == 0 && starts_with_variable_in(&text) {
+                        write!(f, "({text})")?;
+                    } else {
+                        f.write_str(&text)?;
+                    }
+                }
                 f.write_char(']')
             }
             ExprKind::Map(entries) => write_map(f, entries),
@@ -413,6 +424,30 @@ impl Display for Expr {
             }
         }
     }
+}
+
+/// Whether printed text begins with `variable IN`.
+fn starts_with_variable_in(text: &str) -> bool {
+    let rest = if let Some(quoted) = text.strip_prefix('`') {
+        // A backquoted name ends at a backquote that is not doubled.
+        let mut rest = quoted;
+        loop {
+            match rest.find('`') {
+                Some(n) if rest[n + 1..].starts_with('`') => rest = &rest[n + 2..],
+                Some(n) => break &rest[n + 1..],
+                None => return false,
+            }
+        }
+    } else {
+        let end = text
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(text.len());
+        if end == 0 {
+            return false;
+        }
+        &text[end..]
+    };
+    rest.starts_with(" IN ")
 }
 
 fn write_map(f: &mut Formatter<'_>, entries: &[(Name, Expr)]) -> fmt::Result {

@@ -50,7 +50,7 @@ pub fn main() -> ExitCode {
         }
     };
     if cli.tck_json.is_some() {
-        eprintln!("kgq: --tck-json FILE takes no other arguments: kgq --tck-json FILE");
+        eprintln!("kgq: --tck-json FILE must be the last two arguments: kgq --tck-json FILE");
         return ExitCode::from(USAGE);
     }
     if let Some(Sub::Export(args)) = &cli.subcommand {

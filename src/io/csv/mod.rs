@@ -37,5 +37,5 @@ mod header;
 mod read;
 mod write;
 
-pub use read::{load, load_dir};
+pub use read::{load, load_dir, load_file};
 pub use write::write_dir;

@@ -68,6 +68,20 @@ pub fn load_dir(dir: &Path) -> Result<Graph, Error> {
     load(&nodes, &rels)
 }
 
+/// Loads one CSV file of nodes. A relationship file alone cannot be
+/// loaded: its endpoints are in node files.
+pub fn load_file(path: &Path) -> Result<Graph, Error> {
+    match classify(path)? {
+        Kind::Nodes => load(&[path.to_path_buf()], &[]),
+        Kind::Rels => Err(Error::Data(
+            DataError::new("this file holds relationships, whose nodes are in other files")
+                .in_file(path)
+                .at(1, 1)
+                .with_hint("load the directory that holds the node files too"),
+        )),
+    }
+}
+
 enum Kind {
     Nodes,
     Rels,
@@ -372,10 +386,32 @@ pub fn load(node_files: &[PathBuf], rel_files: &[PathBuf]) -> Result<Graph, Erro
         read_node_file(&mut graph, &mut spaces, &mut rows, path, file_index)?;
     }
     insert_nodes(&mut graph, &mut spaces, rows, node_files)?;
+    // Room for every relationship up front: growing the store step by step
+    // would copy it several times and hold two copies at the peak.
+    let mut lines = 0;
+    for path in rel_files {
+        lines += count_lines(path)?;
+    }
+    graph.reserve(0, lines);
     for path in rel_files {
         read_rel_file(&mut graph, &spaces, path)?;
     }
     Ok(graph)
+}
+
+/// Number of line feeds in a file: an upper bound on its rows.
+fn count_lines(path: &Path) -> Result<usize, Error> {
+    use std::io::Read;
+    let mut file = File::open(path).map_err(|e| io_error(path, e))?;
+    let mut buf = vec![0u8; 1 << 16];
+    let mut count = 0;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| io_error(path, e))?;
+        if n == 0 {
+            return Ok(count);
+        }
+        count += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
 }
 
 fn read_node_file(

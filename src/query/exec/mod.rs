@@ -6,7 +6,6 @@
 pub mod matcher;
 pub mod project;
 pub mod stats;
-pub mod streaming;
 pub mod write;
 
 use std::sync::atomic::AtomicBool;
@@ -88,34 +87,55 @@ fn run_single(
     let width = part.slots;
     let mut rows: Vec<Row> = vec![vec![Value::Null; width]];
     let mut profile = Vec::with_capacity(part.ops.len());
-    let mut ops = part.ops.iter().peekable();
-    while let Some(op) = ops.next() {
+    let mut i = 0;
+    while i < part.ops.len() {
         let started = Instant::now();
-        if let Op::Match {
-            optional,
-            plan,
-            limit: None,
-        } = op
-            && let Some(Op::Project(p)) = ops.peek()
+        // A MATCH feeding an aggregation streams its rows into the groups
+        // instead of collecting them first.
+        if let (
+            Op::Match {
+                optional,
+                plan,
+                limit: None,
+            },
+            Some(Op::Project(p)),
+        ) = (&part.ops[i], part.ops.get(i + 1))
             && p.aggregating()
         {
-            // Aggregate the matches as they come instead of collecting them.
-            ops.next();
             let guard = Guard::new(w.cancel, w.deadline);
             guard.check()?;
             let env = Env {
                 graph: w.graph,
                 guard: &guard,
             };
-            let (matched, out) = streaming::match_aggregate(&env, *optional, plan, p, rows, width)?;
-            let matched_at = started.elapsed();
-            profile.push((matched, matched_at));
-            profile.push((out.len() as u64, started.elapsed() - matched_at));
-            rows = out;
+            let mut agg = project::Aggregation::new(p, width);
+            let mut matched = 0u64;
+            for mut row in rows {
+                let mut found = false;
+                matcher::run(&env, plan, &mut row, &mut |r| {
+                    found = true;
+                    matched += 1;
+                    agg.push(&env, r)?;
+                    Ok(true)
+                })?;
+                if *optional && !found {
+                    for s in &plan.query.new_slots {
+                        row[*s] = Value::Null;
+                    }
+                    matched += 1;
+                    agg.push(&env, &mut row)?;
+                }
+            }
+            profile.push((matched, started.elapsed()));
+            let started = Instant::now();
+            rows = project::after_aggregation(&env, p, agg.finish(&env)?)?;
+            profile.push((rows.len() as u64, started.elapsed()));
+            i += 2;
             continue;
         }
-        rows = run_op(w, op, rows, width)?;
+        rows = run_op(w, &part.ops[i], rows, width)?;
         profile.push((rows.len() as u64, started.elapsed()));
+        i += 1;
     }
     let out = if part.columns.is_empty() {
         Vec::new()
@@ -201,23 +221,21 @@ fn run_op(w: &mut Writer, op: &Op, rows: Vec<Row>, width: usize) -> Result<Vec<R
             // Evaluate every target first, then delete: a row's DELETE must
             // not hide elements from the next row's expressions.
             let mut targets = Vec::new();
-            {
-                let env = Env {
-                    graph: w.graph,
-                    guard: &guard,
-                };
-                let mut out = rows;
-                for row in &mut out {
-                    guard.tick()?;
-                    for e in exprs {
-                        targets.push(eval(&env, e, row)?);
-                    }
+            let mut out = rows;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            for row in &mut out {
+                guard.tick()?;
+                for e in exprs {
+                    targets.push(eval(&env, e, row)?);
                 }
-                for t in targets {
-                    w.delete(t, *detach)?;
-                }
-                Ok(out)
             }
+            for t in targets {
+                w.delete(t, *detach)?;
+            }
+            Ok(out)
         }
     }
 }

@@ -130,8 +130,13 @@ struct Group {
     accs: Vec<Box<dyn Accumulator>>,
 }
 
-/// `SKIP` and `LIMIT` of a projection, evaluated once before its rows.
-pub fn bounds(env: &Env, p: &BProjection) -> Result<(Option<usize>, Option<usize>), QueryError> {
+/// Runs a projection over `rows`.
+pub fn project(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
     let skip = p
         .skip
         .as_ref()
@@ -142,24 +147,8 @@ pub fn bounds(env: &Env, p: &BProjection) -> Result<(Option<usize>, Option<usize
         .as_ref()
         .map(|e| count_arg(env, e, "LIMIT"))
         .transpose()?;
-    Ok((skip, limit))
-}
-
-/// Runs a projection over `rows`.
-pub fn project(
-    env: &Env,
-    p: &BProjection,
-    rows: Vec<Row>,
-    width: usize,
-) -> Result<Vec<Row>, QueryError> {
-    let (skip, limit) = bounds(env, p)?;
     let out: Vec<Row> = if p.aggregating() {
-        let mut agg = Aggregation::new(p, width);
-        for mut row in rows {
-            env.guard.tick()?;
-            agg.push(env, &mut row)?;
-        }
-        agg.finish(env)?
+        aggregate_rows(env, p, rows, width)?
     } else {
         let mut out = Vec::with_capacity(rows.len());
         for mut row in rows {
@@ -185,16 +174,36 @@ pub fn project(
         }
         out
     };
-    finish_rows(env, p, out, (skip, limit))
+    finish_projection(env, p, out, skip, limit)
 }
 
-/// The rest of a projection once its rows are projected (or aggregated):
-/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE`.
-pub fn finish_rows(
+/// The rest of an aggregating projection once [`Aggregation::finish`] has
+/// produced its groups.
+pub fn after_aggregation(
+    env: &Env,
+    p: &BProjection,
+    groups: Vec<Row>,
+) -> Result<Vec<Row>, QueryError> {
+    let skip = p
+        .skip
+        .as_ref()
+        .map(|e| count_arg(env, e, "SKIP"))
+        .transpose()?;
+    let limit = p
+        .limit
+        .as_ref()
+        .map(|e| count_arg(env, e, "LIMIT"))
+        .transpose()?;
+    finish_projection(env, p, groups, skip, limit)
+}
+
+/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE` over projected rows.
+fn finish_projection(
     env: &Env,
     p: &BProjection,
     mut out: Vec<Row>,
-    (skip, limit): (Option<usize>, Option<usize>),
+    skip: Option<usize>,
+    limit: Option<usize>,
 ) -> Result<Vec<Row>, QueryError> {
     if p.distinct {
         let mut g = Grouper::default();
@@ -257,12 +266,26 @@ pub fn finish_rows(
     Ok(out)
 }
 
-/// One-pass hash aggregation fed one row at a time, so that a `MATCH`
-/// can stream its rows into it instead of materialising them first.
+fn aggregate_rows(
+    env: &Env,
+    p: &BProjection,
+    rows: Vec<Row>,
+    width: usize,
+) -> Result<Vec<Row>, QueryError> {
+    let mut agg = Aggregation::new(p, width);
+    for mut row in rows {
+        agg.push(env, &mut row)?;
+    }
+    agg.finish(env)
+}
+
+/// One-pass hash aggregation: rows are pushed one at a time (straight from
+/// a pattern match, without collecting them) and each group keeps its
+/// first row and one accumulator per aggregate.
 pub struct Aggregation<'p> {
     p: &'p BProjection,
     width: usize,
-    /// Grouping keys: the items that hold no aggregate.
+    /// Indexes of the items without aggregates: the grouping keys.
     keys: Vec<usize>,
     grouper: Grouper,
     groups: Vec<Group>,
@@ -288,7 +311,11 @@ impl<'p> Aggregation<'p> {
         }
     }
 
-    fn new_accs(&self, env: &Env, row: &mut Row) -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
+    fn accumulators(
+        &self,
+        env: &Env,
+        row: &mut Row,
+    ) -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
         self.p
             .aggregates
             .iter()
@@ -304,25 +331,25 @@ impl<'p> Aggregation<'p> {
             .collect()
     }
 
-    /// Adds one row; the row is only copied when it starts a new group.
+    /// Adds one row to its group.
     pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        env.guard.tick()?;
         if row.len() < self.width {
             row.resize(self.width, Value::Null);
         }
-        let p = self.p;
         let mut key = Vec::with_capacity(self.keys.len());
         for &k in &self.keys {
-            key.push(eval(env, &p.items[k].0, row)?);
+            key.push(eval(env, &self.p.items[k].0, row)?);
         }
         let (gi, new) = self.grouper.find_or_insert(key);
         if new {
-            let accs = self.new_accs(env, row)?;
+            let accs = self.accumulators(env, row)?;
             self.groups.push(Group {
                 row: row.clone(),
                 accs,
             });
         }
-        for (ai, a) in p.aggregates.iter().enumerate() {
+        for (ai, a) in self.p.aggregates.iter().enumerate() {
             let v = match a.args.first() {
                 Some(e) => eval(env, e, row)?,
                 None => Value::Bool(true),
@@ -332,12 +359,13 @@ impl<'p> Aggregation<'p> {
         Ok(())
     }
 
-    /// One row per group with the aggregates' results in their slots.
+    /// One row per group with the aggregates and items computed; without
+    /// grouping keys, one row even when no row came in.
     pub fn finish(mut self, env: &Env) -> Result<Vec<Row>, QueryError> {
         let p = self.p;
         if self.groups.is_empty() && self.keys.is_empty() {
             let mut row = vec![Value::Null; self.width];
-            let accs = self.new_accs(env, &mut row)?;
+            let accs = self.accumulators(env, &mut row)?;
             self.groups.push(Group { row, accs });
         }
         let mut out = Vec::with_capacity(self.groups.len());
@@ -355,5 +383,28 @@ impl<'p> Aggregation<'p> {
             out.push(g.row);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_treats_equal_numbers_and_nans_as_one_key() {
+        let mut g = Grouper::default();
+        assert_eq!(g.find_or_insert(vec![Value::Int(1)]), (0, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(1.0)]), (0, false));
+        assert_eq!(g.find_or_insert(vec![Value::Float(f64::NAN)]), (1, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(f64::NAN)]), (1, false));
+        assert_eq!(g.find_or_insert(vec![Value::Null]), (2, true));
+        assert_eq!(
+            g.find_or_insert(vec![Value::List(vec![Value::Int(2), Value::Null])]),
+            (3, true)
+        );
+        assert_eq!(
+            g.find_or_insert(vec![Value::List(vec![Value::Float(2.0), Value::Null])]),
+            (3, false)
+        );
     }
 }

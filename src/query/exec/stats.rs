@@ -110,3 +110,35 @@ impl Tracker {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_count_as_differences_between_before_and_after() {
+        let mut g = Graph::new();
+        let a = g.add_node(["A"], [("x", Value::Int(1))]);
+        let mut t = Tracker::default();
+        // Changed, then changed back: nothing to count.
+        t.node(&g, a, false);
+        g.set_node_property(a, "x", Value::Int(2)).unwrap();
+        g.set_node_property(a, "x", Value::Int(1)).unwrap();
+        assert!(t.stats(&g).is_empty());
+        // A node created and deleted in the same statement counts nowhere.
+        t.label(&g, "B");
+        let b = g.add_node(["B"], [("y", Value::Int(1))]);
+        t.node(&g, b, true);
+        assert_eq!(t.stats(&g).nodes_created, 1);
+        assert_eq!(t.stats(&g).labels_added, 1);
+        g.delete_node(b).unwrap();
+        assert!(t.stats(&g).is_empty());
+        // Deleting the last :A node removes the label name and its property.
+        g.delete_node(a).unwrap();
+        let s = t.stats(&g);
+        assert_eq!(
+            (s.nodes_deleted, s.properties_removed, s.labels_removed),
+            (1, 1, 1)
+        );
+    }
+}

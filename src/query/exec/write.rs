@@ -32,6 +32,9 @@ fn runtime(kind: ErrorKind, detail: &'static str, msg: impl Into<String>) -> Que
     QueryError::runtime(kind, detail, msg, None)
 }
 
+/// Whether `v` may be stored as a property: lists hold scalars only (as
+/// openCypher says); maps, an extension of kgq's model, hold anything
+/// storable.
 fn check_storable(v: &Value) -> Result<(), QueryError> {
     let ok = match v {
         Value::List(items) => items.iter().all(|i| {
@@ -40,8 +43,7 @@ fn check_storable(v: &Value) -> Result<(), QueryError> {
                 Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) | Value::String(_)
             )
         }),
-        Value::Map(_) | Value::Node(_) | Value::Rel(_) | Value::Path(_) => false,
-        _ => true,
+        other => other.is_storable(),
     };
     if ok {
         Ok(())
@@ -50,7 +52,7 @@ fn check_storable(v: &Value) -> Result<(), QueryError> {
             ErrorKind::TypeError,
             "InvalidPropertyType",
             format!(
-                "a {} cannot be stored as a property; use a boolean, number, string or a list of them",
+                "a {} of this kind cannot be stored as a property; use a boolean, number, string, a list of those, or a map",
                 v.type_name()
             ),
         ))

@@ -202,16 +202,14 @@ fn pattern_comprehension(i: &str, open: Span) -> Result<Option<(&str, Expr)>, Er
         },
         Err(_) => (i, None),
     };
+    // `[p = (1)]` and `[(a)]` are lists: only a pattern followed by
+    // `WHERE` or `|` makes a comprehension.
     let (rest, element) = match relationships_pattern(after_var) {
         Ok(r) => r,
-        Err(Err::Error(_)) if variable.is_none() => return Ok(None),
-        Err(Err::Error(e)) => return Err(Err::Failure(e)),
+        Err(Err::Error(_)) => return Ok(None),
         Err(e) => return Err(e),
     };
     if !(at_kw(rest, "WHERE") || at_sym(rest, "|")) {
-        if variable.is_some() {
-            return fatal::<()>(rest, "`WHERE` or `|` in the pattern comprehension").map(|_| None);
-        }
         return Ok(None);
     }
     let (rest, predicate) = opt_where(rest)?;

@@ -177,6 +177,28 @@ fn where_expr(i: &str) -> PResult<'_, Option<Expr>> {
     }
 }
 
+/// The pattern after a clause keyword; a bare name gets a reminder that
+/// nodes are written in parentheses.
+fn pattern_after<'a, T>(
+    i: &'a str,
+    p: fn(&'a str) -> PResult<'a, T>,
+    clause: &'static str,
+) -> PResult<'a, T> {
+    let t = skip_ws_lenient(i);
+    let word = peek_word(t);
+    let after = t[word.len()..].trim_start();
+    // `p = ...` names a path; `shortestPath(...)` is a pattern too.
+    if !word.is_empty() && !after.starts_with(['=', '(']) {
+        return Err(Err::Failure(PError::at(
+            t,
+            format!(
+                "expected a pattern after `{clause}`, found `{word}`: nodes are written in parentheses, as in `({word})` or `({word}:Label)`"
+            ),
+        )));
+    }
+    expect(i, p, format!("a pattern after `{clause}`"))
+}
+
 // [5] Match ::= 'OPTIONAL'? 'MATCH' Pattern Where?
 fn match_clause(i: &str) -> PResult<'_, Match> {
     let (i, start) = token_start(i)?;
@@ -187,7 +209,7 @@ fn match_clause(i: &str) -> PResult<'_, Match> {
         }
         Err(_) => (kw("MATCH")(i)?.0, false),
     };
-    let (i, pattern) = expect(i, pattern, "a pattern after `MATCH`")?;
+    let (i, pattern) = pattern_after(i, pattern, "MATCH")?;
     let (i, where_clause) = where_expr(i)?;
     Ok((
         i,
@@ -368,7 +390,7 @@ fn sort_item(i: &str) -> PResult<'_, SortItem> {
 fn create_clause(i: &str) -> PResult<'_, Create> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("CREATE")(i)?;
-    let (i, pattern) = expect(i, pattern, "a pattern after `CREATE`")?;
+    let (i, pattern) = pattern_after(i, pattern, "CREATE")?;
     Ok((
         i,
         Create {
@@ -383,7 +405,7 @@ fn create_clause(i: &str) -> PResult<'_, Create> {
 fn merge_clause(i: &str) -> PResult<'_, Merge> {
     let (i, start) = token_start(i)?;
     let (i, _) = kw("MERGE")(i)?;
-    let (mut i, part) = expect(i, pattern_part, "a pattern after `MERGE`")?;
+    let (mut i, part) = pattern_after(i, pattern_part, "MERGE")?;
     let mut actions = Vec::new();
     while let Ok((r, _)) = kw("ON")(i) {
         let (r, on_create) = if let Ok((r, _)) = kw("CREATE")(r) {

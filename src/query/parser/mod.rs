@@ -180,6 +180,9 @@ fn run_here<'a, T>(
     errors::take_furthest();
     let result = p(text);
     let furthest = errors::take_furthest();
+    // The memos hold copies of subtrees: free them now, not at the next parse.
+    pattern::clear_memo();
+    atoms::clear_memo();
     match result {
         Ok((_, v)) => Ok(v),
         Err(Err::Error(e)) | Err(Err::Failure(e)) => {
@@ -364,5 +367,16 @@ mod tests {
             "})-->() | 1]".repeat(40)
         );
         assert!(parse(&q).is_ok());
+    }
+
+    #[test]
+    fn brackets_are_a_list_unless_a_comprehension_follows() {
+        assert!(matches!(ret_expr("[x = (1)]"), ExprKind::List(_)));
+        assert!(matches!(ret_expr("[(a)]"), ExprKind::List(_)));
+        assert!(matches!(ret_expr("[(x IN [1]), 2]"), ExprKind::List(_)));
+        assert!(matches!(
+            ret_expr("[x IN [1] | x]"),
+            ExprKind::ListComprehension { .. }
+        ));
     }
 }

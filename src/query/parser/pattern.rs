@@ -160,9 +160,11 @@ fn chain_uncached(i: &str, min_hops: usize) -> PResult<'_, PatternElement> {
                     Ok(x) => x,
                     // Once the arrow is complete a node must follow.
                     Err(Err::Error(e)) if rel.span.end > rel.span.start + 1 => {
-                        let mine =
-                            PError::expected(r, "a node pattern `(...)` after the relationship")
-                                .record();
+                        let mine = PError::expected(
+                            skip_ws_lenient(r),
+                            "a node pattern `(...)` after the relationship",
+                        )
+                        .record();
                         return Err(Err::Error(e.or_further(mine)));
                     }
                     Err(e) => return Err(e),

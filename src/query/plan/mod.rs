@@ -136,7 +136,7 @@ fn push_limits(ops: &mut [Op]) {
                     (Some(BExpr::Const(Value::Int(l))), Some(BExpr::Const(Value::Int(s))))
                         if *l >= 0 && *s >= 0 =>
                     {
-                        Some((*l + *s) as usize)
+                        Some(l.saturating_add(*s) as usize)
                     }
                     _ => None,
                 }
