@@ -21,9 +21,38 @@ pub fn run(
     emit: &mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
 ) -> Result<(), QueryError> {
     let mut used = Vec::new();
-    let mut m = Matcher { env, plan, emit };
+    let mut m = Matcher {
+        env,
+        plan,
+        emit,
+        stop: plan.steps.len(),
+        counted: 0,
+    };
     m.step(0, row, &mut used)?;
     Ok(())
+}
+
+/// The number of matches of `plan` from `row`. When the last hop binds a
+/// fresh node that nothing checks or reads, its relationships are counted
+/// (degrees) instead of bound one by one; see [`super::count`].
+pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryError> {
+    let mut used = Vec::new();
+    let mut enumerated = 0u64;
+    let stop = super::count::countable_tail(plan).unwrap_or(plan.steps.len());
+    let mut emit = |_: &mut Row| {
+        enumerated += 1;
+        Ok(true)
+    };
+    let mut m = Matcher {
+        env,
+        plan,
+        emit: &mut emit,
+        stop,
+        counted: 0,
+    };
+    m.step(0, row, &mut used)?;
+    let counted = m.counted;
+    Ok(enumerated + counted)
 }
 
 /// Whether `q` has at least one match from `row`.
@@ -72,6 +101,11 @@ struct Matcher<'a, 'e> {
     env: &'a Env<'e>,
     plan: &'a PatternPlan,
     emit: &'a mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
+    /// The step at which matches are counted instead of enumerated
+    /// (`steps.len()` when every step runs).
+    stop: usize,
+    /// Matches counted at `stop`.
+    counted: u64,
 }
 
 /// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
@@ -92,6 +126,10 @@ impl<'a, 'e> Matcher<'a, 'e> {
     fn step(&mut self, i: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
         self.env.guard.tick()?;
         let plan: &'a PatternPlan = self.plan;
+        if i == self.stop && i < plan.steps.len() {
+            self.counted += self.count_tail(i, row, used)?;
+            return Ok(true);
+        }
         let Some(step) = plan.steps.get(i) else {
             return (self.emit)(row);
         };
@@ -164,6 +202,44 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 self.step(i + 1, row, used)
             }
         }
+    }
+
+    /// The relationships the countable last hop (step `i`) can take from
+    /// its bound start: those of a wanted type not used earlier.
+    fn count_tail(&self, i: usize, row: &Row, used: &[RelId]) -> Result<u64, QueryError> {
+        let Some(Step::Expand {
+            part, rel, forward, ..
+        }) = self.plan.steps.get(i)
+        else {
+            return Ok(0);
+        };
+        let p = self.part(*part);
+        let r = &p.rels[*rel];
+        let from = if *forward {
+            &p.nodes[*rel]
+        } else {
+            &p.nodes[*rel + 1]
+        };
+        let Value::Node(start) = row[from.slot] else {
+            return Ok(0);
+        };
+        let g: &'e Graph = self.env.graph;
+        let mut n = 0u64;
+        for (id, _) in g.relationships(start, direction(r.direction, *forward)) {
+            if used.contains(&id) {
+                continue;
+            }
+            if !r.types.is_empty()
+                && !g
+                    .rel(id)
+                    .is_some_and(|x| r.types.iter().any(|t| t == x.rel_type()))
+            {
+                continue;
+            }
+            n += 1;
+        }
+        self.env.guard.tick()?;
+        Ok(n)
     }
 
     fn candidates(

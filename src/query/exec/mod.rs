@@ -3,6 +3,7 @@
 //! under `LIMIT`; writing operators finish their clause before the next
 //! starts (openCypher's clause-by-clause semantics).
 
+pub mod count;
 pub mod matcher;
 pub mod project;
 pub mod stats;
@@ -108,6 +109,24 @@ fn run_single(
                 graph: w.graph,
                 guard: &guard,
             };
+            if let Some(slot) = count::count_star(p) {
+                // Only the number of matches is wanted.
+                let mut matched = 0u64;
+                for mut row in rows {
+                    let n = matcher::count(&env, plan, &mut row)?;
+                    matched += if *optional { n.max(1) } else { n };
+                }
+                profile.push((matched, started.elapsed()));
+                let started = Instant::now();
+                rows = project::after_aggregation(
+                    &env,
+                    p,
+                    count::count_row(&env, p, slot, matched, width)?,
+                )?;
+                profile.push((rows.len() as u64, started.elapsed()));
+                i += 2;
+                continue;
+            }
             let mut agg = project::Aggregation::new(p, width);
             let mut matched = 0u64;
             for mut row in rows {
