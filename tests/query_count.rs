@@ -102,3 +102,26 @@ fn expressions_over_the_count_see_the_same_number() {
     let none = single(&mut s, "MATCH (h:Missing)-[]-(x) RETURN count(*) AS n");
     assert_eq!(none, Value::Int(0));
 }
+
+#[test]
+fn counts_over_many_hops_use_degrees_and_still_equal_enumeration() {
+    // Enough first hops for the counter to switch to a table of degrees.
+    let mut s = Session::new(Graph::new());
+    for q in [
+        "CREATE (h:H {name: 'hub'}) WITH h UNWIND range(1, 2600) AS i CREATE (h)-[:T]->(:X {i: i})",
+        "MATCH (x:X) WHERE x.i % 3 = 0 CREATE (x)-[:U]->(x)",
+        "MATCH (h:H), (x:X) WHERE x.i % 5 = 0 CREATE (x)<-[:T]-(h)",
+        "MATCH (x:X) WHERE x.i % 7 = 0 CREATE (x)-[:U]->(:Y)",
+    ] {
+        s.execute(q).unwrap();
+    }
+    for pattern in [
+        "MATCH (h:H {name: 'hub'})-[r1]-(m)-[r2]-(x) WHERE r1 <> r2",
+        "MATCH (h:H)-[]->(m)-[]->(x)",
+        "MATCH (h:H)-[]->(m)<-[]-(x)",
+        "MATCH (h:H)-[]-(m)-[]-(x)",
+    ] {
+        let n = same_count(&mut s, pattern);
+        assert!(n > 0, "{pattern}: {n}");
+    }
+}

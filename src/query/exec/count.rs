@@ -6,7 +6,7 @@
 //! pipeline per row.
 
 use crate::error::QueryError;
-use crate::graph::Value;
+use crate::graph::{Direction, Graph, NodeId, RelId, Value};
 use crate::query::analyze::ir::{BExpr, BProjection, Slot};
 use crate::query::ast::BinaryOp;
 use crate::query::eval::{Env, Row, eval};
@@ -103,4 +103,71 @@ pub fn countable_tail(plan: &PatternPlan) -> Option<usize> {
         .iter()
         .all(|s| matches!(s, Step::Filter(e) if redundant(e)))
         .then_some(k)
+}
+
+/// Counted last hops after which [`Degrees`] pays for its one pass over
+/// every relationship.
+pub const DEGREES_AFTER: u64 = 2000;
+
+/// Every node's number of relationships per direction, indexed by node id.
+pub struct Degrees {
+    /// (outgoing, incoming, both with a self-loop once).
+    by_node: Vec<(u32, u32, u32)>,
+}
+
+impl Degrees {
+    /// One pass over the relationships of `g`.
+    pub fn build(g: &Graph) -> Degrees {
+        let mut by_node: Vec<(u32, u32, u32)> = Vec::new();
+        let mut bump = |n: NodeId, f: &dyn Fn(&mut (u32, u32, u32))| {
+            let i = n.0 as usize;
+            if by_node.len() <= i {
+                by_node.resize(i + 1, (0, 0, 0));
+            }
+            f(&mut by_node[i]);
+        };
+        for id in g.rel_ids() {
+            let Some(r) = g.rel(id) else { continue };
+            let (s, e) = (r.start(), r.end());
+            bump(s, &|d| {
+                d.0 += 1;
+                d.2 += 1;
+            });
+            if s == e {
+                bump(e, &|d| d.1 += 1);
+            } else {
+                bump(e, &|d| {
+                    d.1 += 1;
+                    d.2 += 1;
+                });
+            }
+        }
+        Degrees { by_node }
+    }
+
+    /// The relationships at `node` in `dir` that are not in `used`, as
+    /// [`Graph::relationships`] would list them.
+    pub fn unused(&self, g: &Graph, node: NodeId, dir: Direction, used: &[RelId]) -> u64 {
+        let (o, i, b) = self
+            .by_node
+            .get(node.0 as usize)
+            .copied()
+            .unwrap_or((0, 0, 0));
+        let all = match dir {
+            Direction::Outgoing => o,
+            Direction::Incoming => i,
+            Direction::Both => b,
+        };
+        let taken = used
+            .iter()
+            .filter(|id| {
+                g.rel(**id).is_some_and(|r| match dir {
+                    Direction::Outgoing => r.start() == node,
+                    Direction::Incoming => r.end() == node,
+                    Direction::Both => r.start() == node || r.end() == node,
+                })
+            })
+            .count() as u64;
+        u64::from(all).saturating_sub(taken)
+    }
 }

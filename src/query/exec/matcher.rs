@@ -27,6 +27,8 @@ pub fn run(
         emit,
         stop: plan.steps.len(),
         counted: 0,
+        degrees: None,
+        tail_calls: 0,
     };
     m.step(0, row, &mut used)?;
     Ok(())
@@ -49,6 +51,8 @@ pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryE
         emit: &mut emit,
         stop,
         counted: 0,
+        degrees: None,
+        tail_calls: 0,
     };
     m.step(0, row, &mut used)?;
     let counted = m.counted;
@@ -106,6 +110,10 @@ struct Matcher<'a, 'e> {
     stop: usize,
     /// Matches counted at `stop`.
     counted: u64,
+    /// Degrees of every node, built once many last hops have been counted.
+    degrees: Option<super::count::Degrees>,
+    /// Last hops counted edge by edge so far.
+    tail_calls: u64,
 }
 
 /// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
@@ -206,7 +214,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
 
     /// The relationships the countable last hop (step `i`) can take from
     /// its bound start: those of a wanted type not used earlier.
-    fn count_tail(&self, i: usize, row: &Row, used: &[RelId]) -> Result<u64, QueryError> {
+    fn count_tail(&mut self, i: usize, row: &Row, used: &[RelId]) -> Result<u64, QueryError> {
         let Some(Step::Expand {
             part, rel, forward, ..
         }) = self.plan.steps.get(i)
@@ -224,8 +232,21 @@ impl<'a, 'e> Matcher<'a, 'e> {
             return Ok(0);
         };
         let g: &'e Graph = self.env.graph;
+        let dir = direction(r.direction, *forward);
+        if r.types.is_empty() {
+            // Many hops to count: one pass over all relationships for every
+            // node's degree beats following each node's relationships.
+            self.tail_calls += 1;
+            if self.degrees.is_none() && self.tail_calls > super::count::DEGREES_AFTER {
+                self.degrees = Some(super::count::Degrees::build(g));
+            }
+            if let Some(d) = &self.degrees {
+                self.env.guard.tick()?;
+                return Ok(d.unused(g, start, dir, used));
+            }
+        }
         let mut n = 0u64;
-        for (id, _) in g.relationships(start, direction(r.direction, *forward)) {
+        for (id, _) in g.relationships(start, dir) {
             if used.contains(&id) {
                 continue;
             }
