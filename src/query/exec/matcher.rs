@@ -18,12 +18,45 @@ pub fn run(
     env: &Env,
     plan: &PatternPlan,
     row: &mut Row,
-    emit: &mut dyn FnMut(&Row) -> Result<bool, QueryError>,
+    emit: &mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
 ) -> Result<(), QueryError> {
     let mut used = Vec::new();
-    let mut m = Matcher { env, plan, emit };
+    let mut m = Matcher {
+        env,
+        plan,
+        emit,
+        stop: plan.steps.len(),
+        counted: 0,
+        degrees: None,
+        tail_calls: 0,
+    };
     m.step(0, row, &mut used)?;
     Ok(())
+}
+
+/// The number of matches of `plan` from `row`. When the last hop binds a
+/// fresh node that nothing checks or reads, its relationships are counted
+/// (degrees) instead of bound one by one; see [`super::count`].
+pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryError> {
+    let mut used = Vec::new();
+    let mut enumerated = 0u64;
+    let stop = super::count::countable_tail(plan).unwrap_or(plan.steps.len());
+    let mut emit = |_: &mut Row| {
+        enumerated += 1;
+        Ok(true)
+    };
+    let mut m = Matcher {
+        env,
+        plan,
+        emit: &mut emit,
+        stop,
+        counted: 0,
+        degrees: None,
+        tail_calls: 0,
+    };
+    m.step(0, row, &mut used)?;
+    let counted = m.counted;
+    Ok(enumerated + counted)
 }
 
 /// Whether `q` has at least one match from `row`.
@@ -71,7 +104,16 @@ struct Hop<'a> {
 struct Matcher<'a, 'e> {
     env: &'a Env<'e>,
     plan: &'a PatternPlan,
-    emit: &'a mut dyn FnMut(&Row) -> Result<bool, QueryError>,
+    emit: &'a mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
+    /// The step at which matches are counted instead of enumerated
+    /// (`steps.len()` when every step runs).
+    stop: usize,
+    /// Matches counted at `stop`.
+    counted: u64,
+    /// Degrees of every node, built once many last hops have been counted.
+    degrees: Option<super::count::Degrees>,
+    /// Last hops counted edge by edge so far.
+    tail_calls: u64,
 }
 
 /// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
@@ -80,7 +122,7 @@ type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
-impl<'a> Matcher<'a, '_> {
+impl<'a, 'e> Matcher<'a, 'e> {
     fn graph(&self) -> &Graph {
         self.env.graph
     }
@@ -92,6 +134,10 @@ impl<'a> Matcher<'a, '_> {
     fn step(&mut self, i: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
         self.env.guard.tick()?;
         let plan: &'a PatternPlan = self.plan;
+        if i == self.stop && i < plan.steps.len() {
+            self.counted += self.count_tail(i, row, used)?;
+            return Ok(true);
+        }
         let Some(step) = plan.steps.get(i) else {
             return (self.emit)(row);
         };
@@ -166,6 +212,57 @@ impl<'a> Matcher<'a, '_> {
         }
     }
 
+    /// The relationships the countable last hop (step `i`) can take from
+    /// its bound start: those of a wanted type not used earlier.
+    fn count_tail(&mut self, i: usize, row: &Row, used: &[RelId]) -> Result<u64, QueryError> {
+        let Some(Step::Expand {
+            part, rel, forward, ..
+        }) = self.plan.steps.get(i)
+        else {
+            return Ok(0);
+        };
+        let p = self.part(*part);
+        let r = &p.rels[*rel];
+        let from = if *forward {
+            &p.nodes[*rel]
+        } else {
+            &p.nodes[*rel + 1]
+        };
+        let Value::Node(start) = row[from.slot] else {
+            return Ok(0);
+        };
+        let g: &'e Graph = self.env.graph;
+        let dir = direction(r.direction, *forward);
+        if r.types.is_empty() {
+            // Many hops to count: one pass over all relationships for every
+            // node's degree beats following each node's relationships.
+            self.tail_calls += 1;
+            if self.degrees.is_none() && self.tail_calls > super::count::DEGREES_AFTER {
+                self.degrees = Some(super::count::Degrees::build(g));
+            }
+            if let Some(d) = &self.degrees {
+                self.env.guard.tick()?;
+                return Ok(d.unused(g, start, dir, used));
+            }
+        }
+        let mut n = 0u64;
+        for (id, _) in g.relationships(start, dir) {
+            if used.contains(&id) {
+                continue;
+            }
+            if !r.types.is_empty()
+                && !g
+                    .rel(id)
+                    .is_some_and(|x| r.types.iter().any(|t| t == x.rel_type()))
+            {
+                continue;
+            }
+            n += 1;
+        }
+        self.env.guard.tick()?;
+        Ok(n)
+    }
+
     fn candidates(
         &self,
         n: &BNode,
@@ -188,6 +285,10 @@ impl<'a> Matcher<'a, '_> {
     }
 
     fn node_ok(&self, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
+        if n.labels.is_empty() && n.props.is_empty() {
+            // Nothing to check but existence: skip the record lookup.
+            return Ok(self.graph().contains_node(id));
+        }
         let Some(node) = self.graph().node(id) else {
             return Ok(false);
         };
@@ -205,6 +306,9 @@ impl<'a> Matcher<'a, '_> {
     }
 
     fn rel_ok(&self, r: &BRel, id: RelId, row: &mut Row) -> Result<bool, QueryError> {
+        if r.types.is_empty() && r.props.is_empty() {
+            return Ok(self.graph().contains_rel(id));
+        }
         let Some(rel) = self.graph().rel(id) else {
             return Ok(false);
         };
@@ -255,8 +359,9 @@ impl<'a> Matcher<'a, '_> {
             }
             return self.bind_far(i, to, into, other, row, used, Some(id));
         }
-        let neighbours: Vec<(RelId, NodeId)> = self.graph().relationships(start, dir).collect();
-        for (id, other) in neighbours {
+        // The graph outlives the matcher: iterate without collecting.
+        let g: &'e Graph = self.env.graph;
+        for (id, other) in g.relationships(start, dir) {
             self.env.guard.tick()?;
             if used.contains(&id) || !self.rel_ok(r, id, row)? {
                 continue;

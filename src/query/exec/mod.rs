@@ -4,6 +4,7 @@
 //! starts (openCypher's clause-by-clause semantics).
 
 pub mod budget;
+pub mod count;
 pub mod matcher;
 pub mod project;
 pub mod stats;
@@ -111,6 +112,24 @@ fn run_single(
                 graph: w.graph,
                 guard: &guard,
             };
+            if let Some(slot) = count::count_star(p) {
+                // Only the number of matches is wanted.
+                let mut matched = 0u64;
+                for mut row in rows {
+                    let n = matcher::count(&env, plan, &mut row)?;
+                    matched += if *optional { n.max(1) } else { n };
+                }
+                profile.push((matched, started.elapsed()));
+                let started = Instant::now();
+                rows = project::after_aggregation(
+                    &env,
+                    p,
+                    count::count_row(&env, p, slot, matched, width)?,
+                )?;
+                profile.push((rows.len() as u64, started.elapsed()));
+                i += 2;
+                continue;
+            }
             let mut agg = project::Aggregation::new(p, width);
             let mut matched = 0u64;
             for mut row in rows {
@@ -118,7 +137,7 @@ fn run_single(
                 matcher::run(&env, plan, &mut row, &mut |r| {
                     found = true;
                     matched += 1;
-                    agg.push(&env, &mut r.clone())?;
+                    agg.push(&env, r)?;
                     Ok(true)
                 })?;
                 if *optional && !found {
