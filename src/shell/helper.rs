@@ -19,54 +19,9 @@ use super::output::OutputFormat;
 use super::schema::Schema;
 use crate::graph::quote_identifier;
 
-/// Keywords of the query language, for completion and colouring.
-pub const KEYWORDS: &[&str] = &[
-    "ALL",
-    "AND",
-    "AS",
-    "ASC",
-    "ASCENDING",
-    "BY",
-    "CASE",
-    "CONTAINS",
-    "CREATE",
-    "DELETE",
-    "DESC",
-    "DESCENDING",
-    "DETACH",
-    "DISTINCT",
-    "ELSE",
-    "END",
-    "ENDS",
-    "EXISTS",
-    "EXPLAIN",
-    "FALSE",
-    "IN",
-    "IS",
-    "LIMIT",
-    "MATCH",
-    "MERGE",
-    "NOT",
-    "NULL",
-    "ON",
-    "OPTIONAL",
-    "OR",
-    "ORDER",
-    "PROFILE",
-    "REMOVE",
-    "RETURN",
-    "SET",
-    "SKIP",
-    "STARTS",
-    "THEN",
-    "TRUE",
-    "UNION",
-    "UNWIND",
-    "WHEN",
-    "WHERE",
-    "WITH",
-    "XOR",
-];
+/// Keywords of the query language, for completion and colouring: the
+/// parser's own list, so the two cannot drift apart.
+pub const KEYWORDS: &[&str] = crate::query::parser::RESERVED;
 
 /// Forms that look like function calls but are syntax, not functions of
 /// the registry (`crate::query::functions`), for completion.
