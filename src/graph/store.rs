@@ -1000,6 +1000,24 @@ impl Graph {
     }
 }
 
+/// Property reads for the executor's hot loops, by symbol and without
+/// building a [`NodeRef`] or [`RelRef`] (a relationship's endpoints are
+/// not needed to read its properties).
+impl Graph {
+    /// Node `id`'s property `sym`: `None` when the node does not exist,
+    /// `Some(None)` when it lacks the property.
+    pub fn node_property(&self, id: NodeId, sym: Symbol) -> Option<Option<&Value>> {
+        let idx = self.node_index(id)?;
+        Some(lookup(&self.inner[idx].props, sym))
+    }
+
+    /// Relationship `id`'s property `sym`, as [`Graph::node_property`].
+    pub fn rel_property(&self, id: RelId, sym: Symbol) -> Option<Option<&Value>> {
+        let idx = self.rel_index(id)?;
+        Some(lookup(&self.inner[idx].props, sym))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Expression evaluation over a row of slots, delegating operator and
 //! function semantics to [`operators`] and [`functions`].
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -97,11 +98,19 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
     Ok(match e {
         BExpr::Const(v) => v.clone(),
         BExpr::Var(s) => row.get(*s).cloned().unwrap_or(Value::Null),
-        BExpr::Prop(base, key) => {
-            let b = eval(env, base, row)?;
-            operators::property(env.graph, &b, key)?
-        }
+        BExpr::Prop(base, key) => match peek(env.graph, base, row) {
+            // Read the property in place: copying a map or a path just to
+            // look into it would cost more than the lookup.
+            Some(b) => property_ref(env.graph, b?, key)?.into_owned(),
+            None => {
+                let b = eval(env, base, row)?;
+                operators::property(env.graph, &b, key)?
+            }
+        },
         BExpr::Index(a, i) => {
+            if let Some(v) = label_at(env.graph, a, i, row) {
+                return v;
+            }
             let a = eval(env, a, row)?;
             let i = eval(env, i, row)?;
             operators::index(env.graph, &a, &i)?
@@ -117,6 +126,9 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
             operators::unary(*op, &a)?
         }
         BExpr::Binary(op, a, b) => {
+            if let Some(v) = binary_in_place(env.graph, *op, a, b, row) {
+                return v;
+            }
             let a = eval(env, a, row)?;
             // Short-circuit where the result no longer depends on `b`.
             match (op, &a) {
@@ -127,7 +139,13 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
             let b = eval(env, b, row)?;
             operators::binary(*op, &a, &b)?
         }
-        BExpr::IsNull(a, not) => Value::Bool(eval(env, a, row)?.is_null() != *not),
+        BExpr::IsNull(a, not) => {
+            let null = match peek(env.graph, a, row) {
+                Some(v) => v?.is_null(),
+                None => eval(env, a, row)?.is_null(),
+            };
+            Value::Bool(null != *not)
+        }
         BExpr::HasLabels(a, labels) => match eval(env, a, row)? {
             Value::Null => Value::Null,
             Value::Node(id) => match env.graph.node(id) {
@@ -339,6 +357,119 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
             Value::Map(m)
         }
     })
+}
+
+/// The null every missing slot reads as.
+static NULL: Value = Value::Null;
+
+/// Evaluates `e` without copying what it reads, for expressions that only
+/// read: constants, slots and properties of those. `None` for any other
+/// expression, which the caller evaluates with [`eval`]. Comparisons,
+/// string predicates and grouping keys over properties use this so that
+/// a row costs no string copies.
+pub fn peek<'x>(
+    graph: &'x Graph,
+    e: &'x BExpr,
+    row: &'x [Value],
+) -> Option<Result<Cow<'x, Value>, QueryError>> {
+    match e {
+        BExpr::Const(v) => Some(Ok(Cow::Borrowed(v))),
+        BExpr::Var(s) => Some(Ok(Cow::Borrowed(row.get(*s).unwrap_or(&NULL)))),
+        BExpr::Prop(base, key) => Some(match peek(graph, base, row)? {
+            Ok(b) => property_ref(graph, b, key),
+            Err(e) => Err(e),
+        }),
+        _ => None,
+    }
+}
+
+/// `base.key` borrowed from the graph (or from `base`) where possible;
+/// the semantics of [`operators::property`].
+fn property_ref<'x>(
+    graph: &'x Graph,
+    base: Cow<'x, Value>,
+    key: &str,
+) -> Result<Cow<'x, Value>, QueryError> {
+    let found = match &*base {
+        Value::Node(id) => graph
+            .node_property(*id, graph.symbol(key).unwrap_or(MISSING))
+            .ok_or_else(|| operators::deleted_node(*id))?,
+        Value::Rel(id) => graph
+            .rel_property(*id, graph.symbol(key).unwrap_or(MISSING))
+            .ok_or_else(|| operators::deleted_rel(*id))?,
+        Value::Map(_) => {
+            return Ok(match base {
+                Cow::Borrowed(Value::Map(m)) => Cow::Borrowed(m.get(key).unwrap_or(&NULL)),
+                owned => Cow::Owned(operators::property(graph, &owned, key)?),
+            });
+        }
+        other => return operators::property(graph, other, key).map(Cow::Owned),
+    };
+    Ok(Cow::Borrowed(found.unwrap_or(&NULL)))
+}
+
+/// A symbol no element carries: property keys are interned before use,
+/// so a key without a symbol reads as missing.
+const MISSING: crate::graph::Symbol = crate::graph::Symbol(u32::MAX);
+
+/// `a op b` over operands read in place, when both can be
+/// ([`peek`]); keeps `AND`/`OR` short-circuiting.
+fn binary_in_place(
+    graph: &Graph,
+    op: BinaryOp,
+    a: &BExpr,
+    b: &BExpr,
+    row: &[Value],
+) -> Option<Result<Value, QueryError>> {
+    let x = match peek(graph, a, row)? {
+        Ok(x) => x,
+        Err(e) => return Some(Err(e)),
+    };
+    match (op, &*x) {
+        (BinaryOp::And, Value::Bool(false)) => return Some(Ok(Value::Bool(false))),
+        (BinaryOp::Or, Value::Bool(true)) => return Some(Ok(Value::Bool(true))),
+        _ => {}
+    }
+    let y = match peek(graph, b, row) {
+        Some(Ok(y)) => y,
+        Some(Err(e)) => return Some(Err(e)),
+        // Only `b` is complex: the caller evaluates both again, which is
+        // correct as reading is free of side effects.
+        None => return None,
+    };
+    Some(operators::binary(op, &x, &y))
+}
+
+/// `labels(n)[i]` without building the list of labels.
+fn label_at(
+    graph: &Graph,
+    list: &BExpr,
+    index: &BExpr,
+    row: &[Value],
+) -> Option<Result<Value, QueryError>> {
+    let (BExpr::Call(f, args), BExpr::Const(Value::Int(i))) = (list, index) else {
+        return None;
+    };
+    if f.name != "labels" || args.len() != 1 {
+        return None;
+    }
+    let node = match peek(graph, &args[0], row)? {
+        Ok(v) => v,
+        Err(e) => return Some(Err(e)),
+    };
+    let Value::Node(id) = *node else {
+        return None;
+    };
+    let n = graph.node(id)?;
+    let labels = n.label_symbols();
+    let len = labels.len() as i64;
+    let pos = if *i < 0 { i + len } else { *i };
+    Some(Ok(if (0..len).contains(&pos) {
+        // The order `labels()` gives: symbols by first use.
+        Value::String(graph.symbols().name(labels[pos as usize]).to_owned())
+    } else {
+        Value::Null
+    }))
 }
 
 fn quantify(q: Quantifier, trues: usize, nulls: usize, len: usize) -> Value {

@@ -150,7 +150,7 @@ fn run_single(
             }
             profile.push((matched, started.elapsed()));
             let started = Instant::now();
-            rows = project::after_aggregation(&env, p, agg.finish(&env)?)?;
+            rows = project::finish_aggregation(&env, p, agg)?;
             profile.push((rows.len() as u64, started.elapsed()));
             i += 2;
             continue;

@@ -2,14 +2,16 @@
 //! `ORDER BY` (top-k under `LIMIT`), `SKIP`, `LIMIT` and `WHERE`.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::borrow::Cow;
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use hashbrown::HashTable;
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::Value;
 use crate::query::aggregate::{self, Accumulator};
 use crate::query::analyze::ir::{BExpr, BProjection};
-use crate::query::eval::{Env, Row, eval, truthy};
+use crate::query::eval::{Env, Row, eval, peek, truthy};
 
 /// Hashes a value consistently with [`Value::group_eq`]: integral floats
 /// hash as integers, every NaN alike.
@@ -68,40 +70,101 @@ pub fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
     }
 }
 
-fn hash_key(key: &[Value]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+/// Hashes a grouping key. The seed is fixed: group order follows first
+/// appearance, never the hash, so it only has to be fast.
+fn hash_key<V: std::borrow::Borrow<Value>>(key: &[V]) -> u64 {
+    let mut h = foldhash::fast::FixedState::with_seed(0x6b67_7120).build_hasher();
     for v in key {
-        hash_value(v, &mut h);
+        hash_value(v.borrow(), &mut h);
     }
     h.finish()
 }
 
-fn keys_eq(a: &[Value], b: &[Value]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.group_eq(y))
+fn keys_eq<V: std::borrow::Borrow<Value>>(a: &[Value], b: &[V]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.group_eq(y.borrow()))
 }
 
-/// Groups rows by key in one pass; `find_or_insert` returns the group's
-/// index.
+/// Groups keys of one width in one pass: `find_or_insert` returns the
+/// group's index, numbered in order of first appearance. Keys are stored
+/// end to end in one vector, so a new group costs no allocation of its
+/// own beyond its values.
 #[derive(Default)]
 pub struct Grouper {
-    buckets: HashMap<u64, Vec<usize>>,
-    keys: Vec<Vec<Value>>,
+    /// (hash, group index) per group.
+    table: HashTable<(u64, usize)>,
+    /// The keys of all groups, `width` values each.
+    keys: Vec<Value>,
+    width: usize,
+    groups: usize,
 }
 
 impl Grouper {
-    /// The index of `key`'s group and whether it is new.
-    pub fn find_or_insert(&mut self, key: Vec<Value>) -> (usize, bool) {
-        let h = hash_key(&key);
-        let bucket = self.buckets.entry(h).or_default();
-        for &i in bucket.iter() {
-            if keys_eq(&self.keys[i], &key) {
-                return (i, false);
-            }
+    /// A grouper for keys of `width` values.
+    pub fn new(width: usize) -> Grouper {
+        Grouper {
+            width,
+            ..Grouper::default()
         }
-        let i = self.keys.len();
-        bucket.push(i);
-        self.keys.push(key);
-        (i, true)
+    }
+
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.groups
+    }
+
+    /// Whether there is no group yet.
+    pub fn is_empty(&self) -> bool {
+        self.groups == 0
+    }
+
+    fn key(&self, i: usize) -> &[Value] {
+        &self.keys[i * self.width..(i + 1) * self.width]
+    }
+
+    /// The index of `key`'s group and whether it is new. A key of another
+    /// width than the first one's sets the width (all callers use one).
+    pub fn find_or_insert(&mut self, key: Vec<Value>) -> (usize, bool) {
+        if self.groups == 0 {
+            self.width = key.len();
+        }
+        let hash = hash_key(&key);
+        if let Some(i) = self.find(hash, &key) {
+            return (i, false);
+        }
+        self.keys.extend(key);
+        (self.insert(hash), true)
+    }
+
+    /// [`Grouper::find_or_insert`] for a key read in place: the values
+    /// are copied only when they start a new group.
+    pub fn find_or_insert_ref(&mut self, key: &[Cow<Value>]) -> (usize, bool) {
+        if self.groups == 0 {
+            self.width = key.len();
+        }
+        let hash = hash_key(key);
+        if let Some(i) = self.find(hash, key) {
+            return (i, false);
+        }
+        self.keys.extend(key.iter().map(|v| v.as_ref().clone()));
+        (self.insert(hash), true)
+    }
+
+    fn find<V: std::borrow::Borrow<Value>>(&self, hash: u64, key: &[V]) -> Option<usize> {
+        self.table
+            .find(hash, |&(h, i)| h == hash && keys_eq(self.key(i), key))
+            .map(|&(_, i)| i)
+    }
+
+    fn insert(&mut self, hash: u64) -> usize {
+        let i = self.groups;
+        self.groups += 1;
+        self.table.insert_unique(hash, (hash, i), |&(h, _)| h);
+        i
+    }
+
+    /// The keys of all groups, `width` values each, in group order.
+    pub fn into_keys(self) -> Vec<Value> {
+        self.keys
     }
 }
 
@@ -125,11 +188,6 @@ fn count_arg(env: &Env, e: &BExpr, what: &str) -> Result<usize, QueryError> {
     }
 }
 
-struct Group {
-    row: Row,
-    accs: Vec<Box<dyn Accumulator>>,
-}
-
 /// Runs a projection over `rows`.
 pub fn project(
     env: &Env,
@@ -148,9 +206,10 @@ pub fn project(
         .map(|e| count_arg(env, e, "LIMIT"))
         .transpose()?;
     let out: Vec<Row> = if p.aggregating() {
-        aggregate_rows(env, p, rows, width)?
+        aggregate_rows(env, p, rows, width, skip, limit)?
     } else {
-        let mut out = Vec::with_capacity(rows.len());
+        let mut top = TopK::for_projection(p, skip, limit);
+        let mut out = Vec::with_capacity(if top.is_some() { 0 } else { rows.len() });
         for mut row in rows {
             env.guard.tick()?;
             if row.len() < width {
@@ -163,6 +222,10 @@ pub fn project(
             for ((_, slot), v) in p.items.iter().zip(vals) {
                 row[*slot] = v;
             }
+            if let Some(top) = &mut top {
+                top.offer_owned(env, row)?;
+                continue;
+            }
             env.guard.budget.keep(&row)?;
             out.push(row);
             if p.order_by.is_empty()
@@ -173,9 +236,33 @@ pub fn project(
                 break;
             }
         }
-        out
+        match top {
+            Some(top) => top.into_rows(),
+            None => out,
+        }
     };
     finish_projection(env, p, out, skip, limit)
+}
+
+/// The rest of an aggregating projection: the groups of `agg`, then
+/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE`.
+pub fn finish_aggregation(
+    env: &Env,
+    p: &BProjection,
+    agg: Aggregation,
+) -> Result<Vec<Row>, QueryError> {
+    let skip = p
+        .skip
+        .as_ref()
+        .map(|e| count_arg(env, e, "SKIP"))
+        .transpose()?;
+    let limit = p
+        .limit
+        .as_ref()
+        .map(|e| count_arg(env, e, "LIMIT"))
+        .transpose()?;
+    let groups = agg.finish_top(env, skip, limit)?;
+    finish_projection(env, p, groups, skip, limit)
 }
 
 /// The rest of an aggregating projection once [`Aggregation::finish`] has
@@ -272,64 +359,303 @@ fn aggregate_rows(
     p: &BProjection,
     rows: Vec<Row>,
     width: usize,
+    skip: Option<usize>,
+    limit: Option<usize>,
 ) -> Result<Vec<Row>, QueryError> {
     let mut agg = Aggregation::new(p, width);
     for mut row in rows {
         agg.push(env, &mut row)?;
     }
-    agg.finish(env)
+    agg.finish_top(env, skip, limit)
 }
 
+/// The most rows [`TopK`] keeps in order; a larger `SKIP` + `LIMIT` sorts
+/// everything instead.
+const TOP_K_MAX: usize = 4096;
+
+/// The first `k` rows in `ORDER BY` order, kept while rows stream by, so
+/// that `ORDER BY ... LIMIT k` over a million rows holds `k` of them. Ties
+/// keep the order the rows came in, as the stable sort it stands for.
+pub struct TopK<'p> {
+    p: &'p BProjection,
+    k: usize,
+    /// Whether each `ORDER BY` key is read in place.
+    in_place: Vec<bool>,
+    /// Kept rows with their keys, best first.
+    kept: Vec<(Vec<Value>, Row)>,
+}
+
+impl<'p> TopK<'p> {
+    /// A collector for `p` when it orders and limits without `DISTINCT`
+    /// (which must see every row first) and `SKIP` + `LIMIT` is small.
+    pub fn for_projection(
+        p: &'p BProjection,
+        skip: Option<usize>,
+        limit: Option<usize>,
+    ) -> Option<TopK<'p>> {
+        let k = limit?.checked_add(skip.unwrap_or(0))?;
+        if p.order_by.is_empty() || p.distinct || k > TOP_K_MAX {
+            return None;
+        }
+        Some(TopK {
+            p,
+            k,
+            in_place: p
+                .order_by
+                .iter()
+                .map(|(e, _)| readable_in_place(e))
+                .collect(),
+            kept: Vec::with_capacity(k + 1),
+        })
+    }
+
+    fn cmp_keys<A: std::borrow::Borrow<Value>, B: std::borrow::Borrow<Value>>(
+        &self,
+        a: &[A],
+        b: &[B],
+    ) -> Ordering {
+        for ((x, y), (_, desc)) in a.iter().zip(b).zip(&self.p.order_by) {
+            let c = x.borrow().order_cmp(y.borrow());
+            let c = if *desc { c.reverse() } else { c };
+            if c != Ordering::Equal {
+                return c;
+            }
+        }
+        Ordering::Equal
+    }
+
+    /// Offers a row that may be kept as it is.
+    pub fn offer_owned(&mut self, env: &Env, mut row: Row) -> Result<(), QueryError> {
+        if let Some(keys) = self.candidate(env, &mut row)? {
+            self.insert(keys, row);
+        }
+        Ok(())
+    }
+
+    /// Offers a row that the caller reuses: copied only when kept.
+    pub fn offer(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        if let Some(keys) = self.candidate(env, row)? {
+            self.insert(keys, row.clone());
+        }
+        Ok(())
+    }
+
+    /// The row's keys if it makes the first `k`. Keys read in place are
+    /// only copied then.
+    fn candidate(&self, env: &Env, row: &mut Row) -> Result<Option<Vec<Value>>, QueryError> {
+        env.guard.tick()?;
+        if self.k == 0 {
+            return Ok(None);
+        }
+        let mut computed: Vec<Option<Value>> = Vec::with_capacity(self.in_place.len());
+        for ((e, _), in_place) in self.p.order_by.iter().zip(&self.in_place) {
+            computed.push(if *in_place {
+                None
+            } else {
+                Some(eval(env, e, row)?)
+            });
+        }
+        let mut keys: Vec<Cow<Value>> = Vec::with_capacity(computed.len());
+        for ((e, _), c) in self.p.order_by.iter().zip(&computed) {
+            keys.push(match c {
+                Some(v) => Cow::Borrowed(v),
+                None => match peek(env.graph, e, row) {
+                    Some(v) => v?,
+                    None => Cow::Owned(eval(env, e, &mut row.clone())?),
+                },
+            });
+        }
+        // A row that ties with the last kept one came later: it loses.
+        if self.kept.len() == self.k
+            && let Some((worst, _)) = self.kept.last()
+            && self.cmp_keys(&keys, worst) != Ordering::Less
+        {
+            return Ok(None);
+        }
+        Ok(Some(keys.into_iter().map(Cow::into_owned).collect()))
+    }
+
+    /// Keeps `row`. The memory budget is not charged: at most `k` rows
+    /// stay, and it could not be refunded for the ones pushed out.
+    fn insert(&mut self, keys: Vec<Value>, row: Row) {
+        let at = self
+            .kept
+            .partition_point(|(k, _)| self.cmp_keys(k, &keys) != Ordering::Greater);
+        self.kept.insert(at, (keys, row));
+        self.kept.truncate(self.k);
+    }
+
+    /// The kept rows, best first.
+    pub fn into_rows(self) -> Vec<Row> {
+        self.kept.into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+/// One aggregate's running state. Plain `count` is by far the most
+/// common aggregate, so it is kept inline rather than boxed.
+enum Acc {
+    /// `count(*)` or `count(e)` without `DISTINCT`: rows (or non-null
+    /// values) so far.
+    Count(i64),
+    /// Any other aggregate.
+    Other(Box<dyn Accumulator>),
+}
+
+impl Acc {
+    fn update(&mut self, v: &Value) -> Result<(), QueryError> {
+        match self {
+            Acc::Count(n) => {
+                if !v.is_null() {
+                    *n += 1;
+                }
+                Ok(())
+            }
+            Acc::Other(a) => a.update(v),
+        }
+    }
+
+    fn finish(&mut self) -> Result<Value, QueryError> {
+        match self {
+            Acc::Count(n) => Ok(Value::Int(*n)),
+            Acc::Other(a) => a.finish(),
+        }
+    }
+}
+
+/// Whether [`peek`] can read `e` in place.
+fn readable_in_place(e: &BExpr) -> bool {
+    match e {
+        BExpr::Const(_) | BExpr::Var(_) => true,
+        BExpr::Prop(base, _) => readable_in_place(base),
+        _ => false,
+    }
+}
+
+/// Grouping keys read per row without copies: up to this many keys live
+/// on the stack.
+const INLINE_KEYS: usize = 4;
+
 /// One-pass hash aggregation: rows are pushed one at a time (straight from
-/// a pattern match, without collecting them) and each group keeps its
-/// first row and one accumulator per aggregate.
+/// a pattern match, without collecting them). Keys that are slots or
+/// properties are read in place and copied only for a new group; a group
+/// keeps its first row only when something after the aggregation reads a
+/// slot that is neither a key nor an aggregate.
 pub struct Aggregation<'p> {
     p: &'p BProjection,
     width: usize,
     /// Indexes of the items without aggregates: the grouping keys.
     keys: Vec<usize>,
+    /// Per key: whether it is read in place.
+    keys_in_place: Vec<bool>,
+    /// Per aggregate: whether its argument is read in place.
+    args_in_place: Vec<bool>,
     grouper: Grouper,
-    groups: Vec<Group>,
+    /// Each group's first row, when [`Aggregation::keeps_rows`].
+    rows: Vec<Row>,
+    keep_rows: bool,
+    /// The aggregates of all groups, one per aggregate each.
+    accs: Vec<Acc>,
 }
 
 impl<'p> Aggregation<'p> {
     /// An empty aggregation for `p` over rows of `width` slots.
     pub fn new(p: &'p BProjection, width: usize) -> Aggregation<'p> {
         let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
-        let keys = p
+        let keys: Vec<usize> = p
             .items
             .iter()
             .enumerate()
             .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
             .map(|(i, _)| i)
             .collect();
+        // The slots read after grouping: by the items with aggregates, by
+        // ORDER BY and by WITH's WHERE. Item and aggregate slots are
+        // written at the end; any other slot needs the group's first row.
+        let mut read_after = Vec::new();
+        for (i, (e, _)) in p.items.iter().enumerate() {
+            if !keys.contains(&i) {
+                e.visit_slots(&mut |s| read_after.push(s));
+            }
+        }
+        for (e, _) in &p.order_by {
+            e.visit_slots(&mut |s| read_after.push(s));
+        }
+        if let Some(f) = &p.filter {
+            f.visit_slots(&mut |s| read_after.push(s));
+        }
+        let keep_rows = read_after
+            .iter()
+            .any(|s| !agg_slots.contains(s) && !p.items.iter().any(|(_, slot)| slot == s));
         Aggregation {
             p,
             width,
+            keys_in_place: keys
+                .iter()
+                .map(|&k| readable_in_place(&p.items[k].0))
+                .collect(),
+            args_in_place: p
+                .aggregates
+                .iter()
+                .map(|a| a.args.first().is_some_and(readable_in_place))
+                .collect(),
+            grouper: Grouper::new(keys.len()),
             keys,
-            grouper: Grouper::default(),
-            groups: Vec::new(),
+            rows: Vec::new(),
+            keep_rows,
+            accs: Vec::new(),
         }
     }
 
-    fn accumulators(
-        &self,
-        env: &Env,
-        row: &mut Row,
-    ) -> Result<Vec<Box<dyn Accumulator>>, QueryError> {
-        self.p
-            .aggregates
-            .iter()
-            .map(|a| {
-                let extra = a
-                    .args
-                    .iter()
-                    .skip(1)
-                    .map(|e| eval(env, e, row))
-                    .collect::<Result<Vec<_>, _>>()?;
-                aggregate::accumulator(&a.name, a.distinct, &extra)
-            })
-            .collect()
+    fn new_accumulators(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        for a in &self.p.aggregates {
+            if !a.distinct && a.name == "count" {
+                self.accs.push(Acc::Count(0));
+                continue;
+            }
+            let extra = a
+                .args
+                .iter()
+                .skip(1)
+                .map(|e| eval(env, e, row))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.accs.push(Acc::Other(aggregate::accumulator(
+                &a.name, a.distinct, &extra,
+            )?));
+        }
+        Ok(())
+    }
+
+    /// The group of `row`, creating it if new.
+    fn group_of(&mut self, env: &Env, row: &mut Row) -> Result<(usize, bool), QueryError> {
+        let n = self.keys.len();
+        if n > INLINE_KEYS {
+            let mut key = Vec::with_capacity(n);
+            for &k in &self.keys {
+                key.push(eval(env, &self.p.items[k].0, row)?);
+            }
+            return Ok(self.grouper.find_or_insert(key));
+        }
+        // Keys that cannot be read in place are computed first, so that
+        // the rest can then borrow the row.
+        let mut computed: [Option<Value>; INLINE_KEYS] = Default::default();
+        for (j, &k) in self.keys.iter().enumerate() {
+            if !self.keys_in_place[j] {
+                computed[j] = Some(eval(env, &self.p.items[k].0, row)?);
+            }
+        }
+        let mut key: [Cow<Value>; INLINE_KEYS] = Default::default();
+        for (j, &k) in self.keys.iter().enumerate() {
+            key[j] = match &computed[j] {
+                Some(v) => Cow::Borrowed(v),
+                None => match peek(env.graph, &self.p.items[k].0, row) {
+                    Some(v) => v?,
+                    // Not reached (`keys_in_place` said it could be read
+                    // in place); a copy of the row stays correct.
+                    None => Cow::Owned(eval(env, &self.p.items[k].0, &mut row.clone())?),
+                },
+            };
+        }
+        Ok(self.grouper.find_or_insert_ref(&key[..n]))
     }
 
     /// Adds one row to its group.
@@ -338,55 +664,118 @@ impl<'p> Aggregation<'p> {
         if row.len() < self.width {
             row.resize(self.width, Value::Null);
         }
-        let mut key = Vec::with_capacity(self.keys.len());
-        for &k in &self.keys {
-            key.push(eval(env, &self.p.items[k].0, row)?);
-        }
-        let (gi, new) = self.grouper.find_or_insert(key);
+        let (gi, new) = self.group_of(env, row)?;
         if new {
-            let accs = self.accumulators(env, row)?;
-            self.groups.push(Group {
-                row: row.clone(),
-                accs,
-            });
+            if self.keep_rows {
+                self.rows.push(row.clone());
+            }
+            self.new_accumulators(env, row)?;
         }
+        let base = gi * self.p.aggregates.len();
         for (ai, a) in self.p.aggregates.iter().enumerate() {
-            let v = match a.args.first() {
-                Some(e) => eval(env, e, row)?,
-                None => Value::Bool(true),
-            };
-            self.groups[gi].accs[ai].update(&v)?;
+            let acc = &mut self.accs[base + ai];
+            match a.args.first() {
+                None => acc.update(&Value::Bool(true))?,
+                Some(e) if self.args_in_place[ai] => match peek(env.graph, e, row) {
+                    Some(v) => acc.update(v?.as_ref())?,
+                    None => acc.update(&eval(env, e, row)?)?,
+                },
+                Some(e) => acc.update(&eval(env, e, row)?)?,
+            }
         }
         Ok(())
     }
 
     /// One row per group with the aggregates and items computed; without
     /// grouping keys, one row even when no row came in.
-    pub fn finish(mut self, env: &Env) -> Result<Vec<Row>, QueryError> {
-        let p = self.p;
-        if self.groups.is_empty() && self.keys.is_empty() {
-            let mut row = vec![Value::Null; self.width];
-            let accs = self.accumulators(env, &mut row)?;
-            self.groups.push(Group { row, accs });
-        }
-        let mut out = Vec::with_capacity(self.groups.len());
-        for mut g in self.groups {
-            for (a, acc) in p.aggregates.iter().zip(g.accs.iter_mut()) {
-                g.row[a.slot] = acc.finish()?;
-            }
-            let mut vals = Vec::with_capacity(p.items.len());
-            for (e, _) in &p.items {
-                vals.push(eval(env, e, &mut g.row)?);
-            }
-            for ((_, slot), v) in p.items.iter().zip(vals) {
-                g.row[*slot] = v;
-            }
-            env.guard.budget.keep(&g.row)?;
-            out.push(g.row);
-        }
+    pub fn finish(self, env: &Env) -> Result<Vec<Row>, QueryError> {
+        let mut out = Vec::with_capacity(self.grouper.len());
+        self.for_each_group(env, &mut |row| {
+            env.guard.budget.keep(&row)?;
+            out.push(row);
+            Ok(None)
+        })?;
         Ok(out)
     }
+
+    /// [`Aggregation::finish`] keeping only the first `skip + limit` rows
+    /// in `ORDER BY` order where that is all the projection needs: the
+    /// groups then stream through a [`TopK`] and are never all built.
+    pub fn finish_top(
+        self,
+        env: &Env,
+        skip: Option<usize>,
+        limit: Option<usize>,
+    ) -> Result<Vec<Row>, QueryError> {
+        let Some(mut top) = TopK::for_projection(self.p, skip, limit) else {
+            return self.finish(env);
+        };
+        self.for_each_group(env, &mut |mut row| {
+            top.offer(env, &mut row)?;
+            Ok(Some(row))
+        })?;
+        Ok(top.into_rows())
+    }
+
+    /// Builds each group's row in turn and hands it to `f`, which may hand
+    /// it back to be reused for the next group.
+    fn for_each_group(
+        mut self,
+        env: &Env,
+        f: &mut dyn FnMut(Row) -> Result<Option<Row>, QueryError>,
+    ) -> Result<(), QueryError> {
+        let p = self.p;
+        if self.grouper.is_empty() && self.keys.is_empty() {
+            let mut row = vec![Value::Null; self.width];
+            self.new_accumulators(env, &mut row)?;
+            self.grouper.find_or_insert(Vec::new());
+            if self.keep_rows {
+                self.rows.push(row);
+            }
+        }
+        let groups = self.grouper.len();
+        let width = self.keys.len();
+        let mut keys = self.grouper.into_keys().into_iter();
+        let mut rows = self.rows.into_iter();
+        let mut accs = self.accs.into_iter();
+        let mut scratch: Option<Row> = None;
+        for _ in 0..groups {
+            env.guard.tick()?;
+            let mut row = match rows.next() {
+                Some(r) => r,
+                // Without kept rows only item and aggregate slots are
+                // read, and every group overwrites them all.
+                None => scratch
+                    .take()
+                    .unwrap_or_else(|| vec![Value::Null; self.width]),
+            };
+            for a in &p.aggregates {
+                if let Some(mut acc) = accs.next() {
+                    row[a.slot] = acc.finish()?;
+                }
+            }
+            let mut key: Vec<Value> = keys.by_ref().take(width).collect();
+            let mut vals = Vec::with_capacity(p.items.len());
+            for (i, (e, _)) in p.items.iter().enumerate() {
+                match self.keys.iter().position(|&k| k == i) {
+                    // A key is what it was when the group began.
+                    Some(j) if !self.keep_rows => vals.push(std::mem::take(&mut key[j])),
+                    _ => vals.push(eval(env, e, &mut row)?),
+                }
+            }
+            for ((_, slot), v) in p.items.iter().zip(vals) {
+                row[*slot] = v;
+            }
+            if !self.keep_rows {
+                scratch = f(row)?;
+            } else {
+                f(row)?;
+            }
+        }
+        Ok(())
+    }
 }
+
 
 #[cfg(test)]
 mod tests {
