@@ -365,11 +365,28 @@ impl Graph {
         })
     }
 
+    #[inline]
     fn node_index(&self, id: NodeId) -> Option<NodeIndex> {
+        // Ids and petgraph indexes coincide until something is deleted:
+        // trying the id as an index first saves a (cache-missing) read of
+        // the slot table on the hot path.
+        if let Ok(i) = u32::try_from(id.0) {
+            let idx = NodeIndex::new(i as usize);
+            if self.inner.node_weight(idx).is_some_and(|n| n.id == id) {
+                return Some(idx);
+            }
+        }
         self.node_slots.get(id.0 as usize).copied().flatten()
     }
 
+    #[inline]
     fn rel_index(&self, id: RelId) -> Option<EdgeIndex> {
+        if let Ok(i) = u32::try_from(id.0) {
+            let idx = EdgeIndex::new(i as usize);
+            if self.inner.edge_weight(idx).is_some_and(|r| r.id == id) {
+                return Some(idx);
+            }
+        }
         self.rel_slots.get(id.0 as usize).copied().flatten()
     }
 

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, Value};
-use crate::query::analyze::ir::{BExpr, BMapItem};
+use crate::query::analyze::ir::{BExpr, BMapItem, PropKey};
 use crate::query::ast::{BinaryOp, Quantifier};
 use crate::query::exec::matcher;
 use crate::query::operators;
@@ -388,18 +388,18 @@ pub fn peek<'x>(
 fn property_ref<'x>(
     graph: &'x Graph,
     base: Cow<'x, Value>,
-    key: &str,
+    key: &PropKey,
 ) -> Result<Cow<'x, Value>, QueryError> {
     let found = match &*base {
         Value::Node(id) => graph
-            .node_property(*id, graph.symbol(key).unwrap_or(MISSING))
+            .node_property(*id, key.symbol(graph).unwrap_or(MISSING))
             .ok_or_else(|| operators::deleted_node(*id))?,
         Value::Rel(id) => graph
-            .rel_property(*id, graph.symbol(key).unwrap_or(MISSING))
+            .rel_property(*id, key.symbol(graph).unwrap_or(MISSING))
             .ok_or_else(|| operators::deleted_rel(*id))?,
         Value::Map(_) => {
             return Ok(match base {
-                Cow::Borrowed(Value::Map(m)) => Cow::Borrowed(m.get(key).unwrap_or(&NULL)),
+                Cow::Borrowed(Value::Map(m)) => Cow::Borrowed(m.get(&key.name).unwrap_or(&NULL)),
                 owned => Cow::Owned(operators::property(graph, &owned, key)?),
             });
         }

@@ -110,7 +110,7 @@ impl Analyzer<'_> {
                     }
                     _ => {}
                 }
-                BExpr::Prop(Box::new(b), key.name.clone())
+                BExpr::Prop(Box::new(b), PropKey::new(key.name.clone()))
             }
             ExprKind::Index(a, b) => BExpr::Index(
                 Box::new(self.expr(a, scope)?),

@@ -9,6 +9,45 @@ use crate::query::functions::FunctionInfo;
 /// The index of a value in a row.
 pub type Slot = usize;
 
+/// The key of a property access, with its symbol in the graph once
+/// looked up. A query runs against one graph and symbols are never
+/// renumbered, so the first successful lookup holds for the whole run; a
+/// key the graph does not know yet is looked up again each time (a `SET`
+/// earlier in the query may create it).
+#[derive(Clone, Debug)]
+pub struct PropKey {
+    /// The key as written.
+    pub name: String,
+    symbol: std::sync::OnceLock<crate::graph::Symbol>,
+}
+
+impl PropKey {
+    /// A key not looked up yet.
+    pub fn new(name: impl Into<String>) -> PropKey {
+        PropKey {
+            name: name.into(),
+            symbol: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The key's symbol in `graph`, if any element ever used the key.
+    #[inline]
+    pub fn symbol(&self, graph: &crate::graph::Graph) -> Option<crate::graph::Symbol> {
+        if let Some(s) = self.symbol.get() {
+            return Some(*s);
+        }
+        let s = graph.symbol(&self.name)?;
+        Some(*self.symbol.get_or_init(|| s))
+    }
+}
+
+impl std::ops::Deref for PropKey {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.name
+    }
+}
+
 /// A bound expression.
 #[derive(Clone, Debug)]
 pub enum BExpr {
@@ -17,7 +56,7 @@ pub enum BExpr {
     /// The value in a slot.
     Var(Slot),
     /// `e.key`.
-    Prop(Box<BExpr>, String),
+    Prop(Box<BExpr>, PropKey),
     /// `e[i]`.
     Index(Box<BExpr>, Box<BExpr>),
     /// `e[a..b]`.

@@ -230,7 +230,7 @@ fn absorb_equality(q: &mut PatternQuery, c: &BExpr) -> bool {
             continue;
         }
         if let Some(n) = part.nodes.iter_mut().find(|n| n.slot == slot) {
-            n.props.push((key.clone(), value.clone()));
+            n.props.push((key.name.clone(), value.clone()));
             return true;
         }
     }
