@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use super::value::Value;
+
 /// An interned name: a label, relationship type or property key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Symbol(pub u32);
@@ -15,6 +17,9 @@ pub struct Symbol(pub u32);
 #[derive(Clone, Debug, Default)]
 pub struct SymbolTable {
     names: Vec<Box<str>>,
+    /// Each name as a string value, for queries that return labels or
+    /// types many times over (`labels(n)[0]` per node) without copying.
+    values: Vec<Value>,
     ids: HashMap<Box<str>, Symbol>,
 }
 
@@ -26,6 +31,7 @@ impl SymbolTable {
         }
         let sym = Symbol(self.names.len() as u32);
         self.names.push(name.into());
+        self.values.push(Value::String(name.to_owned()));
         self.ids.insert(name.into(), sym);
         sym
     }
@@ -38,5 +44,10 @@ impl SymbolTable {
     /// The name of `sym`.
     pub fn name(&self, sym: Symbol) -> &str {
         &self.names[sym.0 as usize]
+    }
+
+    /// The name of `sym` as a string value.
+    pub fn name_value(&self, sym: Symbol) -> &Value {
+        &self.values[sym.0 as usize]
     }
 }

@@ -109,7 +109,7 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
         },
         BExpr::Index(a, i) => {
             if let Some(v) = label_at(env.graph, a, i, row) {
-                return v;
+                return v.map(Cow::into_owned);
             }
             let a = eval(env, a, row)?;
             let i = eval(env, i, row)?;
@@ -362,6 +362,23 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
 /// The null every missing slot reads as.
 static NULL: Value = Value::Null;
 
+/// Whether [`peek`] reads `e` in place: always for constants, slots and
+/// their properties; for `labels(n)[i]` whenever `n` is a node. Callers
+/// keep a fallback to [`eval`] for the rare miss.
+pub fn readable_in_place(e: &BExpr) -> bool {
+    match e {
+        BExpr::Const(_) | BExpr::Var(_) => true,
+        BExpr::Prop(base, _) => readable_in_place(base),
+        BExpr::Index(list, index) => match (&**list, &**index) {
+            (BExpr::Call(f, args), BExpr::Const(Value::Int(_))) => {
+                f.name == "labels" && args.len() == 1 && readable_in_place(&args[0])
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// Evaluates `e` without copying what it reads, for expressions that only
 /// read: constants, slots and properties of those. `None` for any other
 /// expression, which the caller evaluates with [`eval`]. Comparisons,
@@ -379,6 +396,7 @@ pub fn peek<'x>(
             Ok(b) => property_ref(graph, b, key),
             Err(e) => Err(e),
         }),
+        BExpr::Index(list, index) => label_at(graph, list, index, row),
         _ => None,
     }
 }
@@ -440,13 +458,14 @@ fn binary_in_place(
     Some(operators::binary(op, &x, &y))
 }
 
-/// `labels(n)[i]` without building the list of labels.
-fn label_at(
-    graph: &Graph,
-    list: &BExpr,
-    index: &BExpr,
-    row: &[Value],
-) -> Option<Result<Value, QueryError>> {
+/// `labels(n)[i]` without building the list of labels: the label is
+/// borrowed from the graph's symbol table.
+fn label_at<'x>(
+    graph: &'x Graph,
+    list: &'x BExpr,
+    index: &'x BExpr,
+    row: &'x [Value],
+) -> Option<Result<Cow<'x, Value>, QueryError>> {
     let (BExpr::Call(f, args), BExpr::Const(Value::Int(i))) = (list, index) else {
         return None;
     };
@@ -466,9 +485,9 @@ fn label_at(
     let pos = if *i < 0 { i + len } else { *i };
     Some(Ok(if (0..len).contains(&pos) {
         // The order `labels()` gives: symbols by first use.
-        Value::String(graph.symbols().name(labels[pos as usize]).to_owned())
+        Cow::Borrowed(graph.symbols().name_value(labels[pos as usize]))
     } else {
-        Value::Null
+        Cow::Borrowed(&NULL)
     }))
 }
 

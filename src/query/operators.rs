@@ -419,6 +419,20 @@ fn in_list(x: &Value, list: &Value) -> Result<Value, QueryError> {
     }
 }
 
+/// `haystack CONTAINS needle`. Property values are mostly short, where a
+/// plain scan beats setting up a substring searcher per call.
+fn contains(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else {
+        return true;
+    };
+    if h.len() > 64 {
+        return memchr::memmem::find(h, n).is_some();
+    }
+    h.len() >= n.len()
+        && (0..=h.len() - n.len()).any(|i| h[i] == first && &h[i + 1..i + n.len()] == rest)
+}
+
 fn string_predicate(a: &Value, b: &Value, test: fn(&str, &str) -> bool) -> Value {
     match (a, b) {
         (Value::String(x), Value::String(y)) => Value::Bool(test(x, y)),
@@ -501,7 +515,7 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> Result<Value, QueryError> {
         BinaryOp::In => in_list(a, b),
         BinaryOp::StartsWith => Ok(string_predicate(a, b, |x, y| x.starts_with(y))),
         BinaryOp::EndsWith => Ok(string_predicate(a, b, |x, y| x.ends_with(y))),
-        BinaryOp::Contains => Ok(string_predicate(a, b, |x, y| x.contains(y))),
+        BinaryOp::Contains => Ok(string_predicate(a, b, contains)),
         BinaryOp::RegexMatch => regex_match(a, b),
     }
 }
@@ -889,6 +903,25 @@ pub fn index_types(container: Types, idx: Types) -> Option<Types> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_finds_substrings_in_short_and_long_strings() {
+        let long = format!("{}ova{}", "x".repeat(100), "y".repeat(10));
+        for (h, n, want) in [
+            ("Ivanova", "ova", true),
+            ("Ivanov", "ova", false),
+            ("ova", "ova", true),
+            ("ov", "ova", false),
+            ("", "", true),
+            ("abc", "", true),
+            ("Zürich", "üri", true),
+            ("Zürich", "ür", true),
+            (long.as_str(), "ova", true),
+            (long.as_str(), "ovb", false),
+        ] {
+            assert_eq!(contains(h, n), want, "{h:?} CONTAINS {n:?}");
+        }
+    }
     use BinaryOp::*;
     use Value::{Bool, Float, Int, List, Null};
     use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! `WITH` and `RETURN`: projection, one-pass hash aggregation, `DISTINCT`,
 //! `ORDER BY` (top-k under `LIMIT`), `SKIP`, `LIMIT` and `WHERE`.
 
-use std::cmp::Ordering;
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use hashbrown::HashTable;
@@ -11,7 +11,7 @@ use crate::error::{ErrorKind, QueryError};
 use crate::graph::Value;
 use crate::query::aggregate::{self, Accumulator};
 use crate::query::analyze::ir::{BExpr, BProjection};
-use crate::query::eval::{Env, Row, eval, peek, truthy};
+use crate::query::eval::{Env, Row, eval, peek, readable_in_place, truthy};
 
 /// Hashes a value consistently with [`Value::group_eq`]: integral floats
 /// hash as integers, every NaN alike.
@@ -522,15 +522,6 @@ impl Acc {
     }
 }
 
-/// Whether [`peek`] can read `e` in place.
-fn readable_in_place(e: &BExpr) -> bool {
-    match e {
-        BExpr::Const(_) | BExpr::Var(_) => true,
-        BExpr::Prop(base, _) => readable_in_place(base),
-        _ => false,
-    }
-}
-
 /// Grouping keys read per row without copies: up to this many keys live
 /// on the stack.
 const INLINE_KEYS: usize = 4;
@@ -775,7 +766,6 @@ impl<'p> Aggregation<'p> {
         Ok(())
     }
 }
-
 
 #[cfg(test)]
 mod tests {
