@@ -23,9 +23,18 @@ use crate::graph::Value;
 use crate::query::functions::invalid_arg;
 
 /// The running state of one aggregate over one group.
-pub trait Accumulator {
+pub trait Accumulator: AsAny + Send {
     /// Takes the next row's value.
     fn update(&mut self, v: &Value) -> Result<(), QueryError>;
+
+    /// Folds in `later`, the same aggregate over rows that all come after
+    /// this one's (a parallel scan's second half), as if its rows had
+    /// been taken here one by one. Only aggregates that [`mergeable`]
+    /// names are merged; the others return `false`.
+    fn merge(&mut self, later: &mut dyn Accumulator) -> bool {
+        let _ = later;
+        false
+    }
 
     /// Takes the next row's value by move, which saves a clone where the
     /// value is kept (`collect`).
@@ -35,6 +44,26 @@ pub trait Accumulator {
 
     /// The result for the group. Called once, after the last update.
     fn finish(&mut self) -> Result<Value, QueryError>;
+}
+
+/// Downcasting for [`Accumulator::merge`].
+pub trait AsAny: std::any::Any {
+    /// `self` as `Any`.
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+impl<T: std::any::Any> AsAny for T {
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any {
+        self
+    }
+}
+
+/// Whether the aggregate `name` (lower case) can be computed in parts
+/// and merged ([`Accumulator::merge`]) with the same result, up to the
+/// rounding of float sums. `sum` is left out: integer overflow is an
+/// error that depends on the order of the additions.
+pub fn mergeable(name: &str, distinct: bool) -> bool {
+    !distinct && matches!(name, "count" | "avg" | "min" | "max" | "collect")
 }
 
 /// A fresh accumulator for the aggregate `name` (case-insensitive).
@@ -180,6 +209,14 @@ impl Accumulator for Count {
         Ok(())
     }
 
+    fn merge(&mut self, later: &mut dyn Accumulator) -> bool {
+        let Some(later) = later.as_any_mut().downcast_mut::<Count>() else {
+            return false;
+        };
+        self.0 += later.0;
+        true
+    }
+
     fn finish(&mut self) -> Result<Value, QueryError> {
         Ok(Value::Int(self.0))
     }
@@ -251,6 +288,16 @@ impl Accumulator for Avg {
         Ok(())
     }
 
+    fn merge(&mut self, later: &mut dyn Accumulator) -> bool {
+        let Some(later) = later.as_any_mut().downcast_mut::<Avg>() else {
+            return false;
+        };
+        self.count += later.count;
+        self.int += later.int;
+        self.float += later.float;
+        true
+    }
+
     fn finish(&mut self) -> Result<Value, QueryError> {
         Ok(if self.count == 0 {
             Value::Null
@@ -283,6 +330,22 @@ impl Accumulator for Extreme {
         Ok(())
     }
 
+    fn merge(&mut self, later: &mut dyn Accumulator) -> bool {
+        let Some(later) = later.as_any_mut().downcast_mut::<Extreme>() else {
+            return false;
+        };
+        // Ties keep the earlier value, as taking the values in order does.
+        if let Some(v) = later.best.take()
+            && self
+                .best
+                .as_ref()
+                .is_none_or(|b| v.order_cmp(b) == self.keep)
+        {
+            self.best = Some(v);
+        }
+        true
+    }
+
     fn finish(&mut self) -> Result<Value, QueryError> {
         Ok(self.best.take().unwrap_or(Value::Null))
     }
@@ -304,6 +367,14 @@ impl Accumulator for Collect {
             self.0.push(v);
         }
         Ok(())
+    }
+
+    fn merge(&mut self, later: &mut dyn Accumulator) -> bool {
+        let Some(later) = later.as_any_mut().downcast_mut::<Collect>() else {
+            return false;
+        };
+        self.0.append(&mut later.0);
+        true
     }
 
     fn finish(&mut self) -> Result<Value, QueryError> {

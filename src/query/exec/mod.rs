@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod count;
 pub mod matcher;
+pub mod parallel;
 pub mod project;
 pub mod stats;
 pub mod write;
@@ -112,9 +113,35 @@ fn run_single(
                 graph: w.graph,
                 guard: &guard,
             };
+            let limits = parallel::Limits {
+                cancel: w.cancel,
+                deadline: w.deadline,
+                max_memory,
+            };
+            // One input row and a large first scan: split the scan over
+            // the cores (an OPTIONAL MATCH needs to know whether anything
+            // matched at all, so it stays on one thread).
+            let split = if rows.len() == 1 && !*optional {
+                parallel::split_scan(w.graph, plan)
+            } else {
+                None
+            };
             if let Some(slot) = count::count_star(p) {
                 // Only the number of matches is wanted.
                 let mut matched = 0u64;
+                if let Some(scan) = &split {
+                    let counts =
+                        parallel::run_chunks(w.graph, limits, scan, &rows[0], &|env, row, ids| {
+                            let mut n = 0u64;
+                            parallel::for_each_node(env, row, scan.slot, ids, &mut |row| {
+                                n += matcher::count(env, &scan.bound, row)?;
+                                Ok(())
+                            })?;
+                            Ok(n)
+                        })?;
+                    matched = counts.into_iter().sum();
+                    rows = Vec::new();
+                }
                 for mut row in rows {
                     let n = matcher::count(&env, plan, &mut row)?;
                     matched += if *optional { n.max(1) } else { n };
@@ -132,6 +159,26 @@ fn run_single(
             }
             let mut agg = project::Aggregation::new(p, width);
             let mut matched = 0u64;
+            if let Some(scan) = split.as_ref().filter(|_| agg.mergeable()) {
+                let parts =
+                    parallel::run_chunks(w.graph, limits, scan, &rows[0], &|env, row, ids| {
+                        let mut part = project::Aggregation::new(p, width);
+                        let mut n = 0u64;
+                        parallel::for_each_node(env, row, scan.slot, ids, &mut |row| {
+                            matcher::run(env, &scan.bound, row, &mut |r| {
+                                n += 1;
+                                part.push(env, r)?;
+                                Ok(true)
+                            })
+                        })?;
+                        Ok((part, n))
+                    })?;
+                for (part, n) in parts {
+                    agg.merge(part);
+                    matched += n;
+                }
+                rows = Vec::new();
+            }
             for mut row in rows {
                 let mut found = false;
                 matcher::run(&env, plan, &mut row, &mut |r| {

@@ -520,6 +520,19 @@ impl Acc {
             Acc::Other(a) => a.finish(),
         }
     }
+
+    /// Folds in the same aggregate over later rows; `false` when it
+    /// cannot be merged.
+    fn merge(&mut self, later: &mut Acc) -> bool {
+        match (self, later) {
+            (Acc::Count(n), Acc::Count(m)) => {
+                *n += *m;
+                true
+            }
+            (Acc::Other(a), Acc::Other(b)) => a.merge(b.as_mut()),
+            _ => false,
+        }
+    }
 }
 
 /// Grouping keys read per row without copies: up to this many keys live
@@ -594,6 +607,42 @@ impl<'p> Aggregation<'p> {
             rows: Vec::new(),
             keep_rows,
             accs: Vec::new(),
+        }
+    }
+
+    /// Whether partial aggregations over consecutive runs of rows can be
+    /// merged into this one ([`Aggregation::merge`]).
+    pub fn mergeable(&self) -> bool {
+        self.p
+            .aggregates
+            .iter()
+            .all(|a| aggregate::mergeable(&a.name, a.distinct))
+    }
+
+    /// Folds in `later`, the same aggregation over rows that all come
+    /// after this one's: its new groups follow this one's, in their
+    /// order, and groups in both merge their aggregates. Only for a
+    /// [`Aggregation::mergeable`] aggregation.
+    pub fn merge(&mut self, later: Aggregation) {
+        let n = self.p.aggregates.len();
+        let width = later.keys.len();
+        let groups = later.grouper.len();
+        let mut keys = later.grouper.into_keys().into_iter();
+        let mut rows = later.rows.into_iter();
+        let mut accs = later.accs.into_iter();
+        for _ in 0..groups {
+            let key: Vec<Value> = keys.by_ref().take(width).collect();
+            let (gi, new) = self.grouper.find_or_insert(key);
+            let row = if later.keep_rows { rows.next() } else { None };
+            if new {
+                self.rows.extend(row);
+                self.accs.extend(accs.by_ref().take(n));
+            } else {
+                for (j, mut acc) in accs.by_ref().take(n).enumerate() {
+                    let merged = self.accs[gi * n + j].merge(&mut acc);
+                    debug_assert!(merged, "merge() of an aggregation that is not mergeable");
+                }
+            }
         }
     }
 
