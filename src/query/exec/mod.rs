@@ -95,6 +95,57 @@ fn run_single(
     let mut i = 0;
     while i < part.ops.len() {
         let started = Instant::now();
+        // A MATCH feeding `ORDER BY ... LIMIT k` streams its rows through
+        // a top-k, projecting each while its elements are still in cache.
+        if let (
+            Op::Match {
+                optional,
+                plan,
+                limit: None,
+            },
+            Some(Op::Project(p)),
+        ) = (&part.ops[i], part.ops.get(i + 1))
+            && !p.aggregating()
+        {
+            let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
+            guard.check()?;
+            let env = Env {
+                graph: w.graph,
+                guard: &guard,
+            };
+            let (skip, limit) = project::skip_and_limit(&env, p)?;
+            if let Some(mut top) = project::TopK::for_projection(p, skip, limit) {
+                let mut matched = 0u64;
+                let mut scratch: Row = Vec::new();
+                for mut row in rows {
+                    let mut found = false;
+                    matcher::run(&env, plan, &mut row, &mut |r| {
+                        found = true;
+                        matched += 1;
+                        // A copy: the items may write slots the match
+                        // still reads.
+                        scratch.clone_from(r);
+                        project::project_row(&env, p, &mut scratch, width)?;
+                        top.offer(&env, &mut scratch)?;
+                        Ok(true)
+                    })?;
+                    if *optional && !found {
+                        for s in &plan.query.new_slots {
+                            row[*s] = Value::Null;
+                        }
+                        matched += 1;
+                        project::project_row(&env, p, &mut row, width)?;
+                        top.offer(&env, &mut row)?;
+                    }
+                }
+                profile.push((matched, started.elapsed()));
+                let started = Instant::now();
+                rows = project::finish_projection(&env, p, top.into_rows(), skip, limit)?;
+                profile.push((rows.len() as u64, started.elapsed()));
+                i += 2;
+                continue;
+            }
+        }
         // A MATCH feeding an aggregation streams its rows into the groups
         // instead of collecting them first.
         if let (

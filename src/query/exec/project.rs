@@ -195,16 +195,7 @@ pub fn project(
     rows: Vec<Row>,
     width: usize,
 ) -> Result<Vec<Row>, QueryError> {
-    let skip = p
-        .skip
-        .as_ref()
-        .map(|e| count_arg(env, e, "SKIP"))
-        .transpose()?;
-    let limit = p
-        .limit
-        .as_ref()
-        .map(|e| count_arg(env, e, "LIMIT"))
-        .transpose()?;
+    let (skip, limit) = skip_and_limit(env, p)?;
     let out: Vec<Row> = if p.aggregating() {
         aggregate_rows(env, p, rows, width, skip, limit)?
     } else {
@@ -212,16 +203,7 @@ pub fn project(
         let mut out = Vec::with_capacity(if top.is_some() { 0 } else { rows.len() });
         for mut row in rows {
             env.guard.tick()?;
-            if row.len() < width {
-                row.resize(width, Value::Null);
-            }
-            let mut vals = Vec::with_capacity(p.items.len());
-            for (e, _) in &p.items {
-                vals.push(eval(env, e, &mut row)?);
-            }
-            for ((_, slot), v) in p.items.iter().zip(vals) {
-                row[*slot] = v;
-            }
+            project_row(env, p, &mut row, width)?;
             if let Some(top) = &mut top {
                 top.offer_owned(env, row)?;
                 continue;
@@ -244,13 +226,11 @@ pub fn project(
     finish_projection(env, p, out, skip, limit)
 }
 
-/// The rest of an aggregating projection: the groups of `agg`, then
-/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE`.
-pub fn finish_aggregation(
+/// The `SKIP` and `LIMIT` counts of `p`.
+pub fn skip_and_limit(
     env: &Env,
     p: &BProjection,
-    agg: Aggregation,
-) -> Result<Vec<Row>, QueryError> {
+) -> Result<(Option<usize>, Option<usize>), QueryError> {
     let skip = p
         .skip
         .as_ref()
@@ -261,6 +241,39 @@ pub fn finish_aggregation(
         .as_ref()
         .map(|e| count_arg(env, e, "LIMIT"))
         .transpose()?;
+    Ok((skip, limit))
+}
+
+/// Computes the items of a non-aggregating projection into their slots
+/// of `row` (widened to `width`). All items are read before any is
+/// written, as an item may shadow a slot another one reads.
+pub fn project_row(
+    env: &Env,
+    p: &BProjection,
+    row: &mut Row,
+    width: usize,
+) -> Result<(), QueryError> {
+    if row.len() < width {
+        row.resize(width, Value::Null);
+    }
+    let mut vals = Vec::with_capacity(p.items.len());
+    for (e, _) in &p.items {
+        vals.push(eval(env, e, row)?);
+    }
+    for ((_, slot), v) in p.items.iter().zip(vals) {
+        row[*slot] = v;
+    }
+    Ok(())
+}
+
+/// The rest of an aggregating projection: the groups of `agg`, then
+/// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE`.
+pub fn finish_aggregation(
+    env: &Env,
+    p: &BProjection,
+    agg: Aggregation,
+) -> Result<Vec<Row>, QueryError> {
+    let (skip, limit) = skip_and_limit(env, p)?;
     let groups = agg.finish_top(env, skip, limit)?;
     finish_projection(env, p, groups, skip, limit)
 }
@@ -272,21 +285,12 @@ pub fn after_aggregation(
     p: &BProjection,
     groups: Vec<Row>,
 ) -> Result<Vec<Row>, QueryError> {
-    let skip = p
-        .skip
-        .as_ref()
-        .map(|e| count_arg(env, e, "SKIP"))
-        .transpose()?;
-    let limit = p
-        .limit
-        .as_ref()
-        .map(|e| count_arg(env, e, "LIMIT"))
-        .transpose()?;
+    let (skip, limit) = skip_and_limit(env, p)?;
     finish_projection(env, p, groups, skip, limit)
 }
 
 /// `DISTINCT`, `ORDER BY`, `SKIP`, `LIMIT` and `WHERE` over projected rows.
-fn finish_projection(
+pub fn finish_projection(
     env: &Env,
     p: &BProjection,
     mut out: Vec<Row>,
