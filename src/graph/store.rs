@@ -1028,6 +1028,58 @@ impl Graph {
         Some(lookup(&self.inner[idx].props, sym))
     }
 
+    /// The nodes within `max_depth` hops of `start`, other than `start`,
+    /// each with its distance, in breadth-first order: the hops follow
+    /// relationships in `dir` whose type is one of `types` (any type when
+    /// `types` is empty). Works on petgraph's indexes, so a hop reads the
+    /// relationship and the visited set but no node record.
+    pub fn reach(
+        &self,
+        start: NodeId,
+        dir: Direction,
+        types: &[Symbol],
+        max_depth: u64,
+    ) -> Vec<(NodeId, u64)> {
+        let Some(s) = self.node_index(start) else {
+            return Vec::new();
+        };
+        let mut seen = vec![false; petgraph::visit::NodeIndexable::node_bound(&self.inner)];
+        seen[s.index()] = true;
+        let dirs: &[PgDirection] = match dir {
+            Direction::Outgoing => &[PgDirection::Outgoing],
+            Direction::Incoming => &[PgDirection::Incoming],
+            Direction::Both => &[PgDirection::Outgoing, PgDirection::Incoming],
+        };
+        let mut out = Vec::new();
+        let mut frontier = vec![s];
+        let mut depth = 0;
+        while depth < max_depth && !frontier.is_empty() {
+            depth += 1;
+            let mut next = Vec::new();
+            for &n in &frontier {
+                for &d in dirs {
+                    for e in self.inner.edges_directed(n, d) {
+                        if !types.is_empty() && !types.contains(&e.weight().rel_type) {
+                            continue;
+                        }
+                        let other = if d == PgDirection::Outgoing {
+                            e.target()
+                        } else {
+                            e.source()
+                        };
+                        if !seen[other.index()] {
+                            seen[other.index()] = true;
+                            next.push(other);
+                        }
+                    }
+                }
+            }
+            out.extend(next.iter().map(|&i| (self.inner[i].id, depth)));
+            frontier = next;
+        }
+        out
+    }
+
     /// Relationship `id`'s property `sym`, as [`Graph::node_property`].
     pub fn rel_property(&self, id: RelId, sym: Symbol) -> Option<Option<&Value>> {
         let idx = self.rel_index(id)?;

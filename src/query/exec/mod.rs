@@ -8,6 +8,7 @@ pub mod count;
 pub mod matcher;
 pub mod parallel;
 pub mod project;
+pub mod reach;
 pub mod stats;
 pub mod write;
 
@@ -210,7 +211,14 @@ fn run_single(
             }
             let mut agg = project::Aggregation::new(p, width);
             let mut matched = 0u64;
-            if let Some(scan) = split.as_ref().filter(|_| agg.mergeable()) {
+            if !*optional && let Some(reach) = reach::DistinctReach::detect(plan, p) {
+                for mut row in std::mem::take(&mut rows) {
+                    reach.run(&env, &mut row, &mut |r| {
+                        matched += 1;
+                        agg.push(&env, r)
+                    })?;
+                }
+            } else if let Some(scan) = split.as_ref().filter(|_| agg.mergeable()) {
                 let parts =
                     parallel::run_chunks(w.graph, limits, scan, &rows[0], &|env, row, ids| {
                         let mut part = project::Aggregation::new(p, width);
