@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
-use super::command::parse_duration;
+use super::command::{parse_duration, parse_size};
 use super::output::OutputFormat;
 
 /// kgq: ask a knowledge graph questions, in a query language that follows
@@ -85,6 +85,11 @@ pub struct Cli {
     /// Keep at most N rows of any result.
     #[arg(long, value_name = "N")]
     pub max_rows: Option<usize>,
+
+    /// Stop any query whose intermediate rows would take more than SIZE of
+    /// memory (e.g. 512MiB, 4GiB), instead of exhausting the machine.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_memory: Option<usize>,
 
     /// Report the time each statement takes in the engine: in each JSON
     /// object with --format json, in the table's footer, else on standard

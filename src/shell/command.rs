@@ -318,6 +318,41 @@ fn parse_export(rest: &str) -> Result<Command, CommandError> {
     })
 }
 
+/// Parses a size in bytes such as `512MiB`, `4GiB`, `500MB`, `2G` or
+/// `1048576` (bytes). `K`, `M`, `G` and `T` are binary multiples, as
+/// memory is counted; `KB`, `MB`, `GB` and `TB` decimal ones.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size; write e.g. 512MiB or 4GiB"))?;
+    let multiple: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024.0 * 1024.0,
+        "g" | "gib" => 1024.0 * 1024.0 * 1024.0,
+        "t" | "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`; use KiB, MiB, GiB (or KB, MB, GB)"
+            ));
+        }
+    };
+    let bytes = value * multiple;
+    if !bytes.is_finite() || bytes < 1.0 || bytes > usize::MAX as f64 {
+        return Err(format!("`{text}` is not a positive size"));
+    }
+    Ok(bytes as usize)
+}
+
 /// Parses a duration such as `500ms`, `5s`, `2m`, `1h` or `1.5` (seconds).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -348,6 +383,19 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_take_binary_and_decimal_units() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("4gib"), Ok(4 << 30));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("500MB"), Ok(500_000_000));
+        assert_eq!(parse_size("1.5 GiB"), Ok(3 << 29));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12XB").unwrap_err().contains("unknown unit"));
+        assert!(parse_size("lots").is_err());
+    }
 
     #[test]
     fn simple_commands_parse() {

@@ -145,6 +145,7 @@ fn run_main(cli: &Cli) -> ExitCode {
         options.read_only = cli.read_only;
         options.timeout = cli.timeout;
         options.max_rows = cli.max_rows;
+        options.max_memory = cli.max_memory;
     }
     if let Err(e) = set_params(&mut shell.session, &cli.params) {
         eprintln!("kgq: {e}");
