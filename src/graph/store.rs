@@ -21,14 +21,17 @@ pub enum Direction {
 }
 
 /// Properties of one element, sorted by key symbol. Elements hold few
-/// properties, so a sorted vector beats a hash map in memory and speed.
-type Properties = Vec<(Symbol, Value)>;
+/// properties, so a sorted slice beats a hash map in memory and speed; a
+/// boxed slice rather than a `Vec` because a bulk load holds millions of
+/// these and a `Vec`'s capacity field and spare room would cost real
+/// memory (writes rebuild the slice, which is cheap for a few entries).
+type Properties = Box<[(Symbol, Value)]>;
 
 #[derive(Clone, Debug)]
 struct NodeRecord {
     id: NodeId,
-    /// Sorted, without duplicates.
-    labels: Vec<Symbol>,
+    /// Sorted, without duplicates (boxed for the reason [`Properties`] is).
+    labels: Box<[Symbol]>,
     props: Properties,
 }
 
@@ -256,33 +259,36 @@ fn named_props<'g>(graph: &'g Graph, props: &'g Properties) -> Vec<(&'g str, &'g
 /// removes the property, as in the query language.
 fn put(props: &mut Properties, sym: Symbol, value: Value) -> Option<Value> {
     match props.binary_search_by_key(&sym, |(k, _)| *k) {
-        Ok(i) if value.is_null() => Some(props.remove(i).1),
+        Ok(i) if value.is_null() => {
+            let mut list = std::mem::take(props).into_vec();
+            let old = list.remove(i).1;
+            *props = list.into_boxed_slice();
+            Some(old)
+        }
         Ok(i) => Some(std::mem::replace(&mut props[i].1, value)),
         Err(_) if value.is_null() => None,
         Err(i) => {
-            props.insert(i, (sym, value));
+            let mut list = std::mem::take(props).into_vec();
+            list.insert(i, (sym, value));
+            *props = list.into_boxed_slice();
             None
         }
     }
 }
 
 /// Properties from a list, sorted, the last value of a repeated key kept,
-/// nulls dropped, in a vector of exactly the needed size (bulk loads hold
-/// millions of these, so spare capacity would cost real memory).
+/// nulls dropped, in a slice of exactly the needed size.
 fn exact_props(props: impl IntoIterator<Item = (Symbol, Value)>) -> Properties {
-    let mut list: Properties = props.into_iter().collect();
+    let mut list: Vec<(Symbol, Value)> = props.into_iter().collect();
     // A stable sort keeps repeated keys in input order; the last one wins.
     list.sort_by_key(|(k, _)| *k);
-    let mut out: Properties = Vec::with_capacity(list.len());
-    for (k, v) in list {
-        match out.last_mut() {
-            Some(last) if last.0 == k => last.1 = v,
-            _ => out.push((k, v)),
-        }
-    }
-    out.retain(|(_, v)| !v.is_null());
-    out.shrink_to_fit();
-    out
+    // Keep the last of each run of equal keys, in place.
+    list.reverse();
+    list.dedup_by_key(|(k, _)| *k);
+    list.reverse();
+    list.retain(|(_, v)| !v.is_null());
+    // `into_boxed_slice` drops spare capacity (one reallocation at most).
+    list.into_boxed_slice()
 }
 
 /// Errors from graph writes.
@@ -586,15 +592,15 @@ impl Graph {
             labels.into_iter().map(|l| self.symbols.intern(l)).collect();
         label_syms.sort_unstable();
         label_syms.dedup();
-        let mut record_props = Properties::new();
-        for (k, v) in props {
-            let sym = self.symbols.intern(k.as_ref());
-            put(&mut record_props, sym, v);
-        }
+        let interned: Vec<(Symbol, Value)> = props
+            .into_iter()
+            .map(|(k, v)| (self.symbols.intern(k.as_ref()), v))
+            .collect();
+        let record_props = exact_props(interned);
         let id = NodeId(self.node_slots.len() as u64);
         self.insert_node_record(NodeRecord {
             id,
-            labels: label_syms,
+            labels: label_syms.into_boxed_slice(),
             props: record_props,
         });
         self.record_undo(Undo::NodeAdded(id));
@@ -638,7 +644,7 @@ impl Graph {
         let record_props = exact_props(props);
         self.insert_node_record(NodeRecord {
             id,
-            labels,
+            labels: labels.into_boxed_slice(),
             props: record_props,
         });
         self.record_undo(Undo::NodeAdded(id));
@@ -698,11 +704,11 @@ impl Graph {
         props: impl IntoIterator<Item = (K, Value)>,
     ) -> Result<RelId, GraphError> {
         let rel_type = self.symbols.intern(rel_type);
-        let mut record_props = Properties::new();
-        for (k, v) in props {
-            let sym = self.symbols.intern(k.as_ref());
-            put(&mut record_props, sym, v);
-        }
+        let interned: Vec<(Symbol, Value)> = props
+            .into_iter()
+            .map(|(k, v)| (self.symbols.intern(k.as_ref()), v))
+            .collect();
+        let record_props = exact_props(interned);
         let id = RelId(self.rel_slots.len() as u64);
         self.insert_rel_record(
             RelRecord {
@@ -859,7 +865,9 @@ impl Graph {
             Ok(_) => return Ok(false),
             Err(pos) => pos,
         };
-        self.inner[idx].labels.insert(pos, sym);
+        let mut labels = std::mem::take(&mut self.inner[idx].labels).into_vec();
+        labels.insert(pos, sym);
+        self.inner[idx].labels = labels.into_boxed_slice();
         self.by_label.entry(sym).or_default().insert(id);
         let props = self.inner[idx].props.clone();
         for (k, v) in &props {
@@ -878,7 +886,9 @@ impl Graph {
         let Ok(pos) = self.inner[idx].labels.binary_search(&sym) else {
             return Ok(false);
         };
-        self.inner[idx].labels.remove(pos);
+        let mut labels = std::mem::take(&mut self.inner[idx].labels).into_vec();
+        labels.remove(pos);
+        self.inner[idx].labels = labels.into_boxed_slice();
         if let Some(set) = self.by_label.get_mut(&sym) {
             set.remove(&id);
         }
