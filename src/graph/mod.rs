@@ -6,6 +6,7 @@
 //! (label, property) equality current on every write, and can journal
 //! writes so that a failed query is rolled back.
 
+mod idset;
 mod store;
 mod symbols;
 mod value;

@@ -1,11 +1,12 @@
 //! [`Graph`]: storage, indexes and the undo journal.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
+use super::idset::IdSet;
 use super::symbols::{Symbol, SymbolTable};
 use super::value::{NodeId, RelId, Value};
 
@@ -125,8 +126,10 @@ pub struct Graph {
     node_slots: Vec<Option<NodeIndex>>,
     rel_slots: Vec<Option<EdgeIndex>>,
     symbols: SymbolTable,
-    by_label: HashMap<Symbol, BTreeSet<NodeId>>,
-    by_type: HashMap<Symbol, BTreeSet<RelId>>,
+    /// Label -> ids of the nodes carrying it.
+    by_label: HashMap<Symbol, IdSet>,
+    /// Type -> ids of the relationships of that type.
+    by_type: HashMap<Symbol, IdSet>,
     /// Property keys indexed for every label (by default `name`).
     auto_index_keys: HashSet<Symbol>,
     /// (label, key) -> value -> nodes with that label and value.
@@ -413,7 +416,7 @@ impl Graph {
             .get(label)
             .and_then(|s| self.by_label.get(&s))
             .into_iter()
-            .flat_map(|set| set.iter().copied())
+            .flat_map(|set| set.iter().map(NodeId))
     }
 
     /// Number of nodes carrying `label`.
@@ -421,7 +424,7 @@ impl Graph {
         self.symbols
             .get(label)
             .and_then(|s| self.by_label.get(&s))
-            .map_or(0, BTreeSet::len)
+            .map_or(0, IdSet::len)
     }
 
     /// The ids of relationships of type `rel_type`, in id order.
@@ -430,7 +433,7 @@ impl Graph {
             .get(rel_type)
             .and_then(|s| self.by_type.get(&s))
             .into_iter()
-            .flat_map(|set| set.iter().copied())
+            .flat_map(|set| set.iter().map(RelId))
     }
 
     /// Number of relationships of type `rel_type`.
@@ -438,7 +441,7 @@ impl Graph {
         self.symbols
             .get(rel_type)
             .and_then(|s| self.by_type.get(&s))
-            .map_or(0, BTreeSet::len)
+            .map_or(0, IdSet::len)
     }
 
     /// Labels in use with their node counts, sorted by name.
@@ -536,7 +539,13 @@ impl Graph {
             return;
         }
         let mut map: HashMap<IndexKey, Vec<NodeId>> = HashMap::new();
-        for &id in self.by_label.get(&l).into_iter().flatten() {
+        for id in self
+            .by_label
+            .get(&l)
+            .into_iter()
+            .flat_map(IdSet::iter)
+            .map(NodeId)
+        {
             if let Some(v) = self.node(id).and_then(|n| n.property_symbol(k))
                 && let Some(ik) = IndexKey::from_value(v)
             {
@@ -682,7 +691,7 @@ impl Graph {
     fn insert_node_record(&mut self, record: NodeRecord) {
         let id = record.id;
         for &l in &record.labels {
-            self.by_label.entry(l).or_default().insert(id);
+            self.by_label.entry(l).or_default().insert(id.0);
             for (k, v) in &record.props {
                 self.index_insert(l, *k, v, id);
             }
@@ -734,7 +743,10 @@ impl Graph {
             .ok_or(GraphError::NoSuchNode(start))?;
         let e = self.node_index(end).ok_or(GraphError::NoSuchNode(end))?;
         let id = record.id;
-        self.by_type.entry(record.rel_type).or_default().insert(id);
+        self.by_type
+            .entry(record.rel_type)
+            .or_default()
+            .insert(id.0);
         let idx = self.inner.add_edge(s, e, record);
         let slot = id.0 as usize;
         if self.rel_slots.len() <= slot {
@@ -760,7 +772,7 @@ impl Graph {
             .expect("slot points at a live edge");
         self.rel_slots[id.0 as usize] = None;
         if let Some(set) = self.by_type.get_mut(&record.rel_type) {
-            set.remove(&id);
+            set.remove(id.0);
         }
         self.record_undo(Undo::RelDeleted { record, start, end });
         true
@@ -788,7 +800,7 @@ impl Graph {
     fn unindex_node(&mut self, record: &NodeRecord) {
         for &l in &record.labels {
             if let Some(set) = self.by_label.get_mut(&l) {
-                set.remove(&record.id);
+                set.remove(record.id.0);
             }
             for (k, v) in &record.props {
                 self.index_remove(l, *k, v, record.id);
@@ -868,7 +880,7 @@ impl Graph {
         let mut labels = std::mem::take(&mut self.inner[idx].labels).into_vec();
         labels.insert(pos, sym);
         self.inner[idx].labels = labels.into_boxed_slice();
-        self.by_label.entry(sym).or_default().insert(id);
+        self.by_label.entry(sym).or_default().insert(id.0);
         let props = self.inner[idx].props.clone();
         for (k, v) in &props {
             self.index_insert(sym, *k, v, id);
@@ -890,7 +902,7 @@ impl Graph {
         labels.remove(pos);
         self.inner[idx].labels = labels.into_boxed_slice();
         if let Some(set) = self.by_label.get_mut(&sym) {
-            set.remove(&id);
+            set.remove(id.0);
         }
         let props = self.inner[idx].props.clone();
         for (k, v) in &props {
