@@ -7,11 +7,13 @@
 //! writes so that a failed query is rolled back.
 
 mod idset;
+mod index;
 mod store;
 mod symbols;
 mod value;
 
-pub use store::{Direction, Graph, GraphError, IndexKey, NodeRef, RelRef, UndoMark};
+pub use index::IndexKey;
+pub use store::{Direction, Graph, GraphError, NodeRef, RelRef, UndoMark};
 pub use symbols::{Symbol, SymbolTable};
 pub use value::{
     NodeId, Path, RelId, Value, format_float, is_plain_identifier, quote_identifier, quote_string,

@@ -7,6 +7,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
 use super::idset::IdSet;
+use super::index::{IndexKey, PropIndex};
 use super::symbols::{Symbol, SymbolTable};
 use super::value::{NodeId, RelId, Value};
 
@@ -41,43 +42,6 @@ struct RelRecord {
     id: RelId,
     rel_type: Symbol,
     props: Properties,
-}
-
-/// A hashable form of a property value, for the equality index. Numbers
-/// are normalised so that `1` and `1.0` share a key, as they are equal in
-/// the query language. Values without a key (null, NaN, lists, maps) are
-/// not indexed; lookups for them fall back to a scan.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IndexKey {
-    /// A boolean.
-    Bool(bool),
-    /// An integer, or a float with an integral value in `i64` range.
-    Int(i64),
-    /// The bits of a non-integral, non-NaN float.
-    Float(u64),
-    /// A string.
-    Str(String),
-}
-
-impl IndexKey {
-    /// The key for `value`, if values equal to it can be indexed.
-    pub fn from_value(value: &Value) -> Option<IndexKey> {
-        match value {
-            Value::Bool(b) => Some(IndexKey::Bool(*b)),
-            Value::Int(i) => Some(IndexKey::Int(*i)),
-            Value::Float(f) if f.is_nan() => None,
-            Value::Float(f) => {
-                if f.fract() == 0.0 && *f >= -9.2e18 && *f <= 9.2e18 {
-                    Some(IndexKey::Int(*f as i64))
-                } else {
-                    // -0.0 == 0.0 is covered above; other floats by bits.
-                    Some(IndexKey::Float(f.to_bits()))
-                }
-            }
-            Value::String(s) => Some(IndexKey::Str(s.clone())),
-            _ => None,
-        }
-    }
 }
 
 /// One inverse operation of the undo journal.
@@ -132,8 +96,9 @@ pub struct Graph {
     by_type: HashMap<Symbol, IdSet>,
     /// Property keys indexed for every label (by default `name`).
     auto_index_keys: HashSet<Symbol>,
-    /// (label, key) -> value -> nodes with that label and value.
-    prop_index: HashMap<(Symbol, Symbol), HashMap<IndexKey, Vec<NodeId>>>,
+    /// (label, key) -> value hash -> nodes with that label and a value of
+    /// that hash.
+    prop_index: PropIndex,
     journal: Vec<Undo>,
     journaling: usize,
 }
@@ -319,7 +284,7 @@ impl Graph {
             by_label: HashMap::new(),
             by_type: HashMap::new(),
             auto_index_keys: HashSet::new(),
-            prop_index: HashMap::new(),
+            prop_index: PropIndex::default(),
             journal: Vec::new(),
             journaling: 0,
         };
@@ -509,12 +474,20 @@ impl Graph {
             return None;
         }
         let ikey = IndexKey::from_value(value)?;
+        // Candidates share the value's hash; keep those whose value is
+        // equal, as the index defines equality.
         Some(
             self.prop_index
-                .get(&(label_sym, key_sym))
-                .and_then(|m| m.get(&ikey))
-                .cloned()
-                .unwrap_or_default(),
+                .candidates(label_sym, key_sym, ikey)
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    self.node(id)
+                        .and_then(|n| n.property_symbol(key_sym))
+                        .and_then(IndexKey::from_value)
+                        == Some(ikey)
+                })
+                .collect(),
         )
     }
 
@@ -528,59 +501,42 @@ impl Graph {
     }
 
     fn is_indexed(&self, label: Symbol, key: Symbol) -> bool {
-        self.auto_index_keys.contains(&key) || self.prop_index.contains_key(&(label, key))
+        self.auto_index_keys.contains(&key) || self.prop_index.contains(label, key)
     }
 
     /// Creates an equality index on (label, key) and fills it.
     pub fn create_index(&mut self, label: &str, key: &str) {
         let l = self.symbols.intern(label);
         let k = self.symbols.intern(key);
-        if self.prop_index.contains_key(&(l, k)) {
+        if !self.prop_index.create(l, k) {
             return;
         }
-        let mut map: HashMap<IndexKey, Vec<NodeId>> = HashMap::new();
-        for id in self
+        let ids: Vec<NodeId> = self
             .by_label
             .get(&l)
             .into_iter()
             .flat_map(IdSet::iter)
             .map(NodeId)
-        {
-            if let Some(v) = self.node(id).and_then(|n| n.property_symbol(k))
-                && let Some(ik) = IndexKey::from_value(v)
-            {
-                map.entry(ik).or_default().push(id);
+            .collect();
+        for id in ids {
+            let Some(idx) = self.node_index(id) else {
+                continue;
+            };
+            if let Some(v) = lookup(&self.inner[idx].props, k) {
+                self.prop_index.insert(l, k, v, id);
             }
         }
-        self.prop_index.insert((l, k), map);
     }
 
     fn index_insert(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
         if !self.is_indexed(label, key) {
             return;
         }
-        if let Some(ik) = IndexKey::from_value(value) {
-            self.prop_index
-                .entry((label, key))
-                .or_default()
-                .entry(ik)
-                .or_default()
-                .push(id);
-        }
+        self.prop_index.insert(label, key, value, id);
     }
 
     fn index_remove(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
-        let Some(ik) = IndexKey::from_value(value) else {
-            return;
-        };
-        if let Some(map) = self.prop_index.get_mut(&(label, key))
-            && let Some(ids) = map.get_mut(&ik)
-        {
-            ids.retain(|&x| x != id);
-            if ids.is_empty() {
-                map.remove(&ik);
-            }
-        }
+        self.prop_index.remove(label, key, value, id);
     }
 
     fn record_undo(&mut self, undo: Undo) {
