@@ -6,7 +6,7 @@
 //! against the stored property (two values may share a hash). Most values
 //! are unique, so the one-node case needs no allocation.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
 use super::symbols::Symbol;
@@ -103,6 +103,9 @@ type HashIndex = HashMap<u64, IdList, BuildHasherDefault<PassThrough>>;
 /// Equality indexes by (label, key), holding hashes of values.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PropIndex {
+    /// Property keys indexed for every label (by default `name`); their
+    /// maps are created on first use.
+    auto_keys: HashSet<Symbol>,
     maps: HashMap<(Symbol, Symbol), HashIndex>,
     /// Seeded once per graph (and copied with it), so hashes are stable
     /// for the graph's life but not predictable from outside.
@@ -114,7 +117,22 @@ impl PropIndex {
         self.state.hash_one(key)
     }
 
-    /// Whether (label, key) has an index.
+    /// Indexes `key` for every label, present and future.
+    pub(crate) fn add_auto_key(&mut self, key: Symbol) {
+        self.auto_keys.insert(key);
+    }
+
+    /// Whether `key` is indexed for every label.
+    pub(crate) fn is_auto_key(&self, key: Symbol) -> bool {
+        self.auto_keys.contains(&key)
+    }
+
+    /// Whether (label, key) has an index, explicit or automatic.
+    pub(crate) fn is_indexed(&self, label: Symbol, key: Symbol) -> bool {
+        self.auto_keys.contains(&key) || self.contains(label, key)
+    }
+
+    /// Whether (label, key) has an index map.
     pub(crate) fn contains(&self, label: Symbol, key: Symbol) -> bool {
         self.maps.contains_key(&(label, key))
     }
@@ -128,9 +146,13 @@ impl PropIndex {
         true
     }
 
-    /// Adds `id` under `value`, creating the index if needed; values
-    /// without an [`IndexKey`] are skipped.
+    /// Adds `id` under `value` if (label, key) is indexed, creating the
+    /// map of an automatic key if needed; values without an [`IndexKey`]
+    /// are skipped.
     pub(crate) fn insert(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
+        if !self.is_indexed(label, key) {
+            return;
+        }
         let Some(ik) = IndexKey::from_value(value) else {
             return;
         };
@@ -202,6 +224,7 @@ mod tests {
     fn a_shared_value_keeps_insertion_order_and_shrinks_back() {
         let mut index = PropIndex::default();
         let (l, k) = (Symbol(0), Symbol(1));
+        index.add_auto_key(k);
         let v = Value::from("same");
         for id in [3, 1, 2] {
             index.insert(l, k, &v, NodeId(id));

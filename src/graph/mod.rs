@@ -8,6 +8,7 @@
 
 mod idset;
 mod index;
+mod lists;
 mod store;
 mod symbols;
 mod value;

@@ -1,6 +1,6 @@
 //! [`Graph`]: storage, indexes and the undo journal.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -8,6 +8,7 @@ use petgraph::visit::EdgeRef;
 
 use super::idset::IdSet;
 use super::index::{IndexKey, PropIndex};
+use super::lists::{ListId, SymbolLists};
 use super::symbols::{Symbol, SymbolTable};
 use super::value::{NodeId, RelId, Value};
 
@@ -22,26 +23,130 @@ pub enum Direction {
     Both,
 }
 
-/// Properties of one element, sorted by key symbol. Elements hold few
-/// properties, so a sorted slice beats a hash map in memory and speed; a
-/// boxed slice rather than a `Vec` because a bulk load holds millions of
-/// these and a `Vec`'s capacity field and spare room would cost real
-/// memory (writes rebuild the slice, which is cheap for a few entries).
-type Properties = Box<[(Symbol, Value)]>;
+/// The properties of one element are its values, in the order of their
+/// keys' list (sorted by symbol) in the graph's [`SymbolLists`]. Elements
+/// hold few properties, so a sorted list beats a hash map in memory and
+/// speed. The elements of a bulk load share a handful of key lists, so
+/// each stores a 4-byte list id instead of its own keys, and a boxed slice
+/// of values rather than a `Vec` keeps no spare capacity (writes rebuild
+/// the slice, which is cheap for a few entries). The two live as separate
+/// record fields (not one struct) so that they pack with the record's
+/// other 4-byte field instead of leaving padding.
+#[derive(Clone, Copy)]
+struct Props<'a> {
+    keys: ListId,
+    values: &'a [Value],
+}
+
+impl<'a> Props<'a> {
+    fn get(self, lists: &SymbolLists, sym: Symbol) -> Option<&'a Value> {
+        let i = lists.get(self.keys).binary_search(&sym).ok()?;
+        self.values.get(i)
+    }
+
+    /// (key, value) pairs in key-symbol order.
+    fn iter(self, lists: &'a SymbolLists) -> impl Iterator<Item = (Symbol, &'a Value)> {
+        lists.get(self.keys).iter().copied().zip(self.values.iter())
+    }
+}
+
+/// Sets `sym` to `value` in the properties (`keys`, `values`), returning
+/// the old value. A null value removes the property, as in the query
+/// language.
+fn put_prop(
+    lists: &mut SymbolLists,
+    keys: &mut ListId,
+    values: &mut Box<[Value]>,
+    sym: Symbol,
+    value: Value,
+) -> Option<Value> {
+    let pos = lists.get(*keys).binary_search(&sym);
+    match pos {
+        Ok(i) if !value.is_null() => Some(std::mem::replace(&mut values[i], value)),
+        Err(_) if value.is_null() => None,
+        _ => {
+            let mut new_keys = lists.get(*keys).to_vec();
+            let mut list = std::mem::take(values).into_vec();
+            let old = match pos {
+                Ok(i) => {
+                    new_keys.remove(i);
+                    Some(list.remove(i))
+                }
+                Err(i) => {
+                    new_keys.insert(i, sym);
+                    list.insert(i, value);
+                    None
+                }
+            };
+            *keys = lists.intern(&new_keys);
+            *values = list.into_boxed_slice();
+            old
+        }
+    }
+}
+
+/// Properties from a list: sorted, the last value of a repeated key kept,
+/// nulls dropped, as a key list and a slice of exactly the needed size.
+fn props_from_list(
+    lists: &mut SymbolLists,
+    props: impl IntoIterator<Item = (Symbol, Value)>,
+) -> (ListId, Box<[Value]>) {
+    let mut list: Vec<(Symbol, Value)> = props.into_iter().collect();
+    // Loaders give keys sorted and unique; only then is the list left as
+    // it is.
+    if !list.windows(2).all(|w| w[0].0 < w[1].0) {
+        // A stable sort keeps repeated keys in input order; the last wins.
+        list.sort_by_key(|(k, _)| *k);
+        // Keep the last of each run of equal keys, in place.
+        list.reverse();
+        list.dedup_by_key(|(k, _)| *k);
+        list.reverse();
+    }
+    list.retain(|(_, v)| !v.is_null());
+    let keys: Vec<Symbol> = list.iter().map(|(k, _)| *k).collect();
+    // A fresh allocation of the exact size: collecting in place into the
+    // list's larger buffer and shrinking it would leave the allocator's
+    // chunk at the old size.
+    let mut values = Vec::with_capacity(list.len());
+    values.extend(list.into_iter().map(|(_, v)| v));
+    (lists.intern(&keys), values.into_boxed_slice())
+}
 
 #[derive(Clone, Debug)]
 struct NodeRecord {
     id: NodeId,
-    /// Sorted, without duplicates (boxed for the reason [`Properties`] is).
-    labels: Box<[Symbol]>,
-    props: Properties,
+    /// Sorted, without duplicates, interned for the reason keys are.
+    labels: ListId,
+    /// Property keys (see [`Props`]).
+    keys: ListId,
+    values: Box<[Value]>,
 }
 
 #[derive(Clone, Debug)]
 struct RelRecord {
     id: RelId,
     rel_type: Symbol,
-    props: Properties,
+    /// Property keys (see [`Props`]).
+    keys: ListId,
+    values: Box<[Value]>,
+}
+
+impl NodeRecord {
+    fn props(&self) -> Props<'_> {
+        Props {
+            keys: self.keys,
+            values: &self.values,
+        }
+    }
+}
+
+impl RelRecord {
+    fn props(&self) -> Props<'_> {
+        Props {
+            keys: self.keys,
+            values: &self.values,
+        }
+    }
 }
 
 /// One inverse operation of the undo journal.
@@ -90,12 +195,12 @@ pub struct Graph {
     node_slots: Vec<Option<NodeIndex>>,
     rel_slots: Vec<Option<EdgeIndex>>,
     symbols: SymbolTable,
+    /// The label sets and property key lists elements refer to.
+    lists: SymbolLists,
     /// Label -> ids of the nodes carrying it.
     by_label: HashMap<Symbol, IdSet>,
     /// Type -> ids of the relationships of that type.
     by_type: HashMap<Symbol, IdSet>,
-    /// Property keys indexed for every label (by default `name`).
-    auto_index_keys: HashSet<Symbol>,
     /// (label, key) -> value hash -> nodes with that label and a value of
     /// that hash.
     prop_index: PropIndex,
@@ -133,8 +238,7 @@ impl<'g> NodeRef<'g> {
     /// The node's labels, sorted by name.
     pub fn labels(&self) -> Vec<&'g str> {
         let mut names: Vec<&str> = self
-            .record
-            .labels
+            .label_symbols()
             .iter()
             .map(|&s| self.graph.symbols.name(s))
             .collect();
@@ -143,18 +247,18 @@ impl<'g> NodeRef<'g> {
     }
     /// The label symbols (sorted by symbol, not by name).
     pub fn label_symbols(&self) -> &'g [Symbol] {
-        &self.record.labels
+        self.graph.lists.get(self.record.labels)
     }
     /// Whether the node carries `label`.
     pub fn has_label(&self, label: &str) -> bool {
         self.graph
             .symbols
             .get(label)
-            .is_some_and(|s| self.record.labels.binary_search(&s).is_ok())
+            .is_some_and(|s| self.has_label_symbol(s))
     }
     /// Whether the node carries the label `sym`.
     pub fn has_label_symbol(&self, sym: Symbol) -> bool {
-        self.record.labels.binary_search(&sym).is_ok()
+        self.label_symbols().binary_search(&sym).is_ok()
     }
     /// The value of property `key`, if set.
     pub fn property(&self, key: &str) -> Option<&'g Value> {
@@ -163,11 +267,11 @@ impl<'g> NodeRef<'g> {
     }
     /// The value of property `sym`, if set.
     pub fn property_symbol(&self, sym: Symbol) -> Option<&'g Value> {
-        lookup(&self.record.props, sym)
+        self.record.props().get(&self.graph.lists, sym)
     }
     /// All properties, sorted by key name.
     pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
-        named_props(self.graph, &self.record.props)
+        named_props(self.graph, self.record.props())
     }
 }
 
@@ -195,68 +299,25 @@ impl<'g> RelRef<'g> {
     /// The value of property `key`, if set.
     pub fn property(&self, key: &str) -> Option<&'g Value> {
         let sym = self.graph.symbols.get(key)?;
-        lookup(&self.record.props, sym)
+        self.record.props().get(&self.graph.lists, sym)
     }
     /// The value of property `sym`, if set.
     pub fn property_symbol(&self, sym: Symbol) -> Option<&'g Value> {
-        lookup(&self.record.props, sym)
+        self.record.props().get(&self.graph.lists, sym)
     }
     /// All properties, sorted by key name.
     pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
-        named_props(self.graph, &self.record.props)
+        named_props(self.graph, self.record.props())
     }
 }
 
-fn lookup(props: &Properties, sym: Symbol) -> Option<&Value> {
-    props
-        .binary_search_by_key(&sym, |(k, _)| *k)
-        .ok()
-        .map(|i| &props[i].1)
-}
-
-fn named_props<'g>(graph: &'g Graph, props: &'g Properties) -> Vec<(&'g str, &'g Value)> {
+fn named_props<'g>(graph: &'g Graph, props: Props<'g>) -> Vec<(&'g str, &'g Value)> {
     let mut out: Vec<(&str, &Value)> = props
-        .iter()
-        .map(|(k, v)| (graph.symbols.name(*k), v))
+        .iter(&graph.lists)
+        .map(|(k, v)| (graph.symbols.name(k), v))
         .collect();
     out.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out
-}
-
-/// Sets `sym` to `value` in `props`, returning the old value. A null value
-/// removes the property, as in the query language.
-fn put(props: &mut Properties, sym: Symbol, value: Value) -> Option<Value> {
-    match props.binary_search_by_key(&sym, |(k, _)| *k) {
-        Ok(i) if value.is_null() => {
-            let mut list = std::mem::take(props).into_vec();
-            let old = list.remove(i).1;
-            *props = list.into_boxed_slice();
-            Some(old)
-        }
-        Ok(i) => Some(std::mem::replace(&mut props[i].1, value)),
-        Err(_) if value.is_null() => None,
-        Err(i) => {
-            let mut list = std::mem::take(props).into_vec();
-            list.insert(i, (sym, value));
-            *props = list.into_boxed_slice();
-            None
-        }
-    }
-}
-
-/// Properties from a list, sorted, the last value of a repeated key kept,
-/// nulls dropped, in a slice of exactly the needed size.
-fn exact_props(props: impl IntoIterator<Item = (Symbol, Value)>) -> Properties {
-    let mut list: Vec<(Symbol, Value)> = props.into_iter().collect();
-    // A stable sort keeps repeated keys in input order; the last one wins.
-    list.sort_by_key(|(k, _)| *k);
-    // Keep the last of each run of equal keys, in place.
-    list.reverse();
-    list.dedup_by_key(|(k, _)| *k);
-    list.reverse();
-    list.retain(|(_, v)| !v.is_null());
-    // `into_boxed_slice` drops spare capacity (one reallocation at most).
-    list.into_boxed_slice()
 }
 
 /// Errors from graph writes.
@@ -281,15 +342,15 @@ impl Graph {
             node_slots: Vec::new(),
             rel_slots: Vec::new(),
             symbols: SymbolTable::default(),
+            lists: SymbolLists::default(),
             by_label: HashMap::new(),
             by_type: HashMap::new(),
-            auto_index_keys: HashSet::new(),
             prop_index: PropIndex::default(),
             journal: Vec::new(),
             journaling: 0,
         };
         let name = graph.symbols.intern("name");
-        graph.auto_index_keys.insert(name);
+        graph.prop_index.add_auto_key(name);
         graph
     }
 
@@ -495,13 +556,13 @@ impl Graph {
     pub fn has_index(&self, label: &str, key: &str) -> bool {
         match (self.symbols.get(label), self.symbols.get(key)) {
             (Some(l), Some(k)) => self.is_indexed(l, k),
-            (None, Some(k)) => self.auto_index_keys.contains(&k),
+            (None, Some(k)) => self.prop_index.is_auto_key(k),
             _ => false,
         }
     }
 
     fn is_indexed(&self, label: Symbol, key: Symbol) -> bool {
-        self.auto_index_keys.contains(&key) || self.prop_index.contains(label, key)
+        self.prop_index.is_indexed(label, key)
     }
 
     /// Creates an equality index on (label, key) and fills it.
@@ -522,21 +583,10 @@ impl Graph {
             let Some(idx) = self.node_index(id) else {
                 continue;
             };
-            if let Some(v) = lookup(&self.inner[idx].props, k) {
+            if let Some(v) = self.inner[idx].props().get(&self.lists, k) {
                 self.prop_index.insert(l, k, v, id);
             }
         }
-    }
-
-    fn index_insert(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
-        if !self.is_indexed(label, key) {
-            return;
-        }
-        self.prop_index.insert(label, key, value, id);
-    }
-
-    fn index_remove(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
-        self.prop_index.remove(label, key, value, id);
     }
 
     fn record_undo(&mut self, undo: Undo) {
@@ -557,16 +607,18 @@ impl Graph {
             labels.into_iter().map(|l| self.symbols.intern(l)).collect();
         label_syms.sort_unstable();
         label_syms.dedup();
+        let labels = self.lists.intern(&label_syms);
         let interned: Vec<(Symbol, Value)> = props
             .into_iter()
             .map(|(k, v)| (self.symbols.intern(k.as_ref()), v))
             .collect();
-        let record_props = exact_props(interned);
+        let (keys, values) = props_from_list(&mut self.lists, interned);
         let id = NodeId(self.node_slots.len() as u64);
         self.insert_node_record(NodeRecord {
             id,
-            labels: label_syms.into_boxed_slice(),
-            props: record_props,
+            labels,
+            keys,
+            values,
         });
         self.record_undo(Undo::NodeAdded(id));
         id
@@ -606,11 +658,13 @@ impl Graph {
         let mut labels = labels;
         labels.sort_unstable();
         labels.dedup();
-        let record_props = exact_props(props);
+        let labels = self.lists.intern(&labels);
+        let (keys, values) = props_from_list(&mut self.lists, props);
         self.insert_node_record(NodeRecord {
             id,
-            labels: labels.into_boxed_slice(),
-            props: record_props,
+            labels,
+            keys,
+            values,
         });
         self.record_undo(Undo::NodeAdded(id));
         true
@@ -629,12 +683,13 @@ impl Graph {
         if self.contains_rel(id) {
             return Ok(false);
         }
-        let record_props = exact_props(props);
+        let (keys, values) = props_from_list(&mut self.lists, props);
         self.insert_rel_record(
             RelRecord {
                 id,
                 rel_type,
-                props: record_props,
+                keys,
+                values,
             },
             start,
             end,
@@ -646,10 +701,10 @@ impl Graph {
     /// Puts a record into the store and indexes under its own id.
     fn insert_node_record(&mut self, record: NodeRecord) {
         let id = record.id;
-        for &l in &record.labels {
+        for &l in self.lists.get(record.labels) {
             self.by_label.entry(l).or_default().insert(id.0);
-            for (k, v) in &record.props {
-                self.index_insert(l, *k, v, id);
+            for (k, v) in record.props().iter(&self.lists) {
+                self.prop_index.insert(l, k, v, id);
             }
         }
         let idx = self.inner.add_node(record);
@@ -673,13 +728,14 @@ impl Graph {
             .into_iter()
             .map(|(k, v)| (self.symbols.intern(k.as_ref()), v))
             .collect();
-        let record_props = exact_props(interned);
+        let (keys, values) = props_from_list(&mut self.lists, interned);
         let id = RelId(self.rel_slots.len() as u64);
         self.insert_rel_record(
             RelRecord {
                 id,
                 rel_type,
-                props: record_props,
+                keys,
+                values,
             },
             start,
             end,
@@ -754,12 +810,12 @@ impl Graph {
     }
 
     fn unindex_node(&mut self, record: &NodeRecord) {
-        for &l in &record.labels {
+        for &l in self.lists.get(record.labels) {
             if let Some(set) = self.by_label.get_mut(&l) {
                 set.remove(record.id.0);
             }
-            for (k, v) in &record.props {
-                self.index_remove(l, *k, v, record.id);
+            for (k, v) in record.props().iter(&self.lists) {
+                self.prop_index.remove(l, k, v, record.id);
             }
         }
     }
@@ -788,16 +844,20 @@ impl Graph {
     ) -> Result<Option<Value>, GraphError> {
         let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
         let key = self.symbols.intern(key);
-        let labels = self.inner[idx].labels.clone();
-        if let Some(old) = lookup(&self.inner[idx].props, key).cloned() {
-            for &l in &labels {
-                self.index_remove(l, key, &old, id);
+        let record = &mut self.inner[idx];
+        for &l in self.lists.get(record.labels) {
+            if let Some(old) = record.props().get(&self.lists, key) {
+                self.prop_index.remove(l, key, old, id);
             }
+            self.prop_index.insert(l, key, &value, id);
         }
-        for &l in &labels {
-            self.index_insert(l, key, &value, id);
-        }
-        let old = put(&mut self.inner[idx].props, key, value);
+        let old = put_prop(
+            &mut self.lists,
+            &mut record.keys,
+            &mut record.values,
+            key,
+            value,
+        );
         self.record_undo(Undo::NodePropSet {
             id,
             key,
@@ -816,7 +876,14 @@ impl Graph {
     ) -> Result<Option<Value>, GraphError> {
         let idx = self.rel_index(id).ok_or(GraphError::NoSuchRel(id))?;
         let key = self.symbols.intern(key);
-        let old = put(&mut self.inner[idx].props, key, value);
+        let record = &mut self.inner[idx];
+        let old = put_prop(
+            &mut self.lists,
+            &mut record.keys,
+            &mut record.values,
+            key,
+            value,
+        );
         self.record_undo(Undo::RelPropSet {
             id,
             key,
@@ -829,17 +896,16 @@ impl Graph {
     pub fn add_label(&mut self, id: NodeId, label: &str) -> Result<bool, GraphError> {
         let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
         let sym = self.symbols.intern(label);
-        let pos = match self.inner[idx].labels.binary_search(&sym) {
+        let record = &mut self.inner[idx];
+        let mut labels = self.lists.get(record.labels).to_vec();
+        match labels.binary_search(&sym) {
             Ok(_) => return Ok(false),
-            Err(pos) => pos,
-        };
-        let mut labels = std::mem::take(&mut self.inner[idx].labels).into_vec();
-        labels.insert(pos, sym);
-        self.inner[idx].labels = labels.into_boxed_slice();
+            Err(pos) => labels.insert(pos, sym),
+        }
+        record.labels = self.lists.intern(&labels);
         self.by_label.entry(sym).or_default().insert(id.0);
-        let props = self.inner[idx].props.clone();
-        for (k, v) in &props {
-            self.index_insert(sym, *k, v, id);
+        for (k, v) in record.props().iter(&self.lists) {
+            self.prop_index.insert(sym, k, v, id);
         }
         self.record_undo(Undo::LabelAdded(id, sym));
         Ok(true)
@@ -851,18 +917,18 @@ impl Graph {
         let Some(sym) = self.symbols.get(label) else {
             return Ok(false);
         };
-        let Ok(pos) = self.inner[idx].labels.binary_search(&sym) else {
+        let record = &mut self.inner[idx];
+        let mut labels = self.lists.get(record.labels).to_vec();
+        let Ok(pos) = labels.binary_search(&sym) else {
             return Ok(false);
         };
-        let mut labels = std::mem::take(&mut self.inner[idx].labels).into_vec();
         labels.remove(pos);
-        self.inner[idx].labels = labels.into_boxed_slice();
+        record.labels = self.lists.intern(&labels);
         if let Some(set) = self.by_label.get_mut(&sym) {
             set.remove(id.0);
         }
-        let props = self.inner[idx].props.clone();
-        for (k, v) in &props {
-            self.index_remove(sym, *k, v, id);
+        for (k, v) in record.props().iter(&self.lists) {
+            self.prop_index.remove(sym, k, v, id);
         }
         self.record_undo(Undo::LabelRemoved(id, sym));
         Ok(true)
