@@ -174,6 +174,16 @@ enum Undo {
     LabelRemoved(NodeId, Symbol),
 }
 
+/// A slot of an id not in use. petgraph never hands out the index
+/// `u32::MAX`: it is its "end" marker.
+const VACANT: u32 = u32::MAX;
+
+/// The slot value for a petgraph index.
+fn slot_of(index: usize) -> u32 {
+    debug_assert!(index < VACANT as usize);
+    index as u32
+}
+
 /// A position in the undo journal, returned by [`Graph::begin`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UndoMark(usize);
@@ -191,9 +201,12 @@ pub struct UndoMark(usize);
 #[derive(Clone, Debug)]
 pub struct Graph {
     inner: StableDiGraph<NodeRecord, RelRecord>,
-    /// Node id -> petgraph index; `None` once deleted.
-    node_slots: Vec<Option<NodeIndex>>,
-    rel_slots: Vec<Option<EdgeIndex>>,
+    /// Node id -> petgraph index, [`VACANT`] for an id not in use (never
+    /// given, or deleted). A plain `u32` (petgraph's index type) rather
+    /// than an `Option` of the index halves the table.
+    node_slots: Vec<u32>,
+    /// Relationship id -> petgraph index, as `node_slots`.
+    rel_slots: Vec<u32>,
     symbols: SymbolTable,
     /// The label sets and property key lists elements refer to.
     lists: SymbolLists,
@@ -401,11 +414,17 @@ impl Graph {
     }
 
     fn node_index(&self, id: NodeId) -> Option<NodeIndex> {
-        self.node_slots.get(id.0 as usize).copied().flatten()
+        self.node_slots
+            .get(usize::try_from(id.0).ok()?)
+            .filter(|&&s| s != VACANT)
+            .map(|&s| NodeIndex::new(s as usize))
     }
 
     fn rel_index(&self, id: RelId) -> Option<EdgeIndex> {
-        self.rel_slots.get(id.0 as usize).copied().flatten()
+        self.rel_slots
+            .get(usize::try_from(id.0).ok()?)
+            .filter(|&&s| s != VACANT)
+            .map(|&s| EdgeIndex::new(s as usize))
     }
 
     /// Whether node `id` exists.
@@ -423,7 +442,7 @@ impl Graph {
         self.node_slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.is_some())
+            .filter(|(_, s)| **s != VACANT)
             .map(|(i, _)| NodeId(i as u64))
     }
 
@@ -432,7 +451,7 @@ impl Graph {
         self.rel_slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.is_some())
+            .filter(|(_, s)| **s != VACANT)
             .map(|(i, _)| RelId(i as u64))
     }
 
@@ -710,9 +729,9 @@ impl Graph {
         let idx = self.inner.add_node(record);
         let slot = id.0 as usize;
         if self.node_slots.len() <= slot {
-            self.node_slots.resize(slot + 1, None);
+            self.node_slots.resize(slot + 1, VACANT);
         }
-        self.node_slots[slot] = Some(idx);
+        self.node_slots[slot] = slot_of(idx.index());
     }
 
     /// Adds a relationship from `start` to `end` and returns its id.
@@ -762,9 +781,9 @@ impl Graph {
         let idx = self.inner.add_edge(s, e, record);
         let slot = id.0 as usize;
         if self.rel_slots.len() <= slot {
-            self.rel_slots.resize(slot + 1, None);
+            self.rel_slots.resize(slot + 1, VACANT);
         }
-        self.rel_slots[slot] = Some(idx);
+        self.rel_slots[slot] = slot_of(idx.index());
         Ok(())
     }
 
@@ -782,7 +801,7 @@ impl Graph {
             .inner
             .remove_edge(idx)
             .expect("slot points at a live edge");
-        self.rel_slots[id.0 as usize] = None;
+        self.rel_slots[id.0 as usize] = VACANT;
         if let Some(set) = self.by_type.get_mut(&record.rel_type) {
             set.remove(id.0);
         }
@@ -803,7 +822,7 @@ impl Graph {
             .inner
             .remove_node(idx)
             .expect("slot points at a live node");
-        self.node_slots[id.0 as usize] = None;
+        self.node_slots[id.0 as usize] = VACANT;
         self.unindex_node(&record);
         self.record_undo(Undo::NodeDeleted(record));
         Ok(true)
