@@ -105,8 +105,8 @@ type HashIndex = HashMap<u64, IdList, BuildHasherDefault<PassThrough>>;
 pub(crate) struct PropIndex {
     /// Property keys indexed for every label (by default `name`); their
     /// maps are created on first use.
-    auto_keys: HashSet<Symbol>,
-    maps: HashMap<(Symbol, Symbol), HashIndex>,
+    auto_keys: HashSet<Symbol, foldhash::fast::RandomState>,
+    maps: HashMap<(Symbol, Symbol), HashIndex, foldhash::fast::RandomState>,
     /// Seeded once per graph (and copied with it), so hashes are stable
     /// for the graph's life but not predictable from outside.
     state: foldhash::fast::RandomState,

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState as FastState;
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
@@ -91,25 +92,54 @@ fn props_from_list(
     lists: &mut SymbolLists,
     props: impl IntoIterator<Item = (Symbol, Value)>,
 ) -> (ListId, Box<[Value]>) {
-    let mut list: Vec<(Symbol, Value)> = props.into_iter().collect();
-    // Loaders give keys sorted and unique; only then is the list left as
-    // it is.
-    if !list.windows(2).all(|w| w[0].0 < w[1].0) {
-        // A stable sort keeps repeated keys in input order; the last wins.
-        list.sort_by_key(|(k, _)| *k);
-        // Keep the last of each run of equal keys, in place.
-        list.reverse();
-        list.dedup_by_key(|(k, _)| *k);
-        list.reverse();
+    // Fast path for what loaders give: a few keys, ascending, no nulls.
+    // Keys go to a stack buffer and values straight to their final
+    // vector, so a million elements cost one allocation each.
+    let mut iter = props.into_iter();
+    let mut keys = [Symbol(0); 16];
+    let mut values: Vec<Value> = Vec::with_capacity(iter.size_hint().0);
+    while let Some((k, v)) = iter.next() {
+        let n = values.len();
+        if n == keys.len() || v.is_null() || (n > 0 && keys[n - 1] >= k) {
+            let mut list: Vec<(Symbol, Value)> = keys[..n].iter().copied().zip(values).collect();
+            list.push((k, v));
+            list.extend(iter);
+            return props_from_unsorted(lists, list);
+        }
+        keys[n] = k;
+        values.push(v);
     }
+    let keys = lists.intern(&keys[..values.len()]);
+    (keys, exact_slice(values))
+}
+
+/// [`props_from_list`] for any list.
+fn props_from_unsorted(
+    lists: &mut SymbolLists,
+    mut list: Vec<(Symbol, Value)>,
+) -> (ListId, Box<[Value]>) {
+    // A stable sort keeps repeated keys in input order; the last wins.
+    list.sort_by_key(|(k, _)| *k);
+    // Keep the last of each run of equal keys, in place.
+    list.reverse();
+    list.dedup_by_key(|(k, _)| *k);
+    list.reverse();
     list.retain(|(_, v)| !v.is_null());
     let keys: Vec<Symbol> = list.iter().map(|(k, _)| *k).collect();
-    // A fresh allocation of the exact size: collecting in place into the
-    // list's larger buffer and shrinking it would leave the allocator's
-    // chunk at the old size.
-    let mut values = Vec::with_capacity(list.len());
-    values.extend(list.into_iter().map(|(_, v)| v));
-    (lists.intern(&keys), values.into_boxed_slice())
+    let values = list.into_iter().map(|(_, v)| v).collect();
+    (lists.intern(&keys), exact_slice(values))
+}
+
+/// `values` as a boxed slice in an allocation of exactly its size. Not
+/// `into_boxed_slice` on a larger buffer: shrinking in place would leave
+/// the allocator's chunk at the old size.
+fn exact_slice(values: Vec<Value>) -> Box<[Value]> {
+    if values.len() == values.capacity() {
+        return values.into_boxed_slice();
+    }
+    let mut exact = Vec::with_capacity(values.len());
+    exact.extend(values);
+    exact.into_boxed_slice()
 }
 
 #[derive(Clone, Debug)]
@@ -211,9 +241,9 @@ pub struct Graph {
     /// The label sets and property key lists elements refer to.
     lists: SymbolLists,
     /// Label -> ids of the nodes carrying it.
-    by_label: HashMap<Symbol, IdSet>,
+    by_label: HashMap<Symbol, IdSet, FastState>,
     /// Type -> ids of the relationships of that type.
-    by_type: HashMap<Symbol, IdSet>,
+    by_type: HashMap<Symbol, IdSet, FastState>,
     /// (label, key) -> value hash -> nodes with that label and a value of
     /// that hash.
     prop_index: PropIndex,
@@ -356,8 +386,8 @@ impl Graph {
             rel_slots: Vec::new(),
             symbols: SymbolTable::default(),
             lists: SymbolLists::default(),
-            by_label: HashMap::new(),
-            by_type: HashMap::new(),
+            by_label: HashMap::default(),
+            by_type: HashMap::default(),
             prop_index: PropIndex::default(),
             journal: Vec::new(),
             journaling: 0,
@@ -1179,6 +1209,39 @@ mod tests {
             Some(vec![])
         );
         assert_eq!(g.label_count("Extra"), 0);
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_and_nulls_are_dropped() {
+        let mut g = Graph::new();
+        let n = g.add_node(
+            ["N"],
+            [
+                ("b", Value::Int(1)),
+                ("a", Value::Int(2)),
+                ("b", Value::Null),
+                ("c", Value::Int(3)),
+                ("c", Value::Int(4)),
+            ],
+        );
+        let node = g.node(n).unwrap();
+        assert_eq!(
+            node.properties(),
+            vec![("a", &Value::Int(2)), ("c", &Value::Int(4))]
+        );
+        // Nodes of the same shape share one key list and still answer
+        // for their own values.
+        let m = g.add_node(["N"], [("a", Value::Int(5)), ("c", Value::Int(6))]);
+        assert_eq!(g.node(m).unwrap().property("c"), Some(&Value::Int(6)));
+        g.set_node_property(m, "b", Value::Int(7)).unwrap();
+        assert_eq!(g.node(m).unwrap().property("b"), Some(&Value::Int(7)));
+        assert_eq!(g.node(n).unwrap().property("b"), None);
+        g.set_node_property(m, "a", Value::Null).unwrap();
+        assert_eq!(
+            g.node(m).unwrap().properties(),
+            vec![("b", &Value::Int(7)), ("c", &Value::Int(6))]
+        );
+        assert_eq!(g.node(n).unwrap().property("a"), Some(&Value::Int(2)));
     }
 
     #[test]

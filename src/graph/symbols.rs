@@ -15,7 +15,8 @@ pub struct Symbol(pub u32);
 #[derive(Clone, Debug, Default)]
 pub struct SymbolTable {
     names: Vec<Box<str>>,
-    ids: HashMap<Box<str>, Symbol>,
+    /// foldhash rather than SipHash: loaders intern a label per row.
+    ids: HashMap<Box<str>, Symbol, foldhash::fast::RandomState>,
 }
 
 impl SymbolTable {
