@@ -228,10 +228,10 @@ mod tests {
             "(:Person {name: 'Marco Rubio'})"
         );
         assert_eq!(to_text(&g, &Value::Rel(r)), "[:HOSTED {day: 3}]");
-        let p = Value::Path(Path {
+        let p = Value::Path(Box::new(Path {
             nodes: vec![a, b],
             rels: vec![r],
-        });
+        }));
         assert_eq!(
             to_text(&g, &p),
             "<(:Person {name: 'Marco Rubio'})<-[:HOSTED {day: 3}]-(:Country:Place {name: 'Ukraine'})>"

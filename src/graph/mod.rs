@@ -5,12 +5,22 @@
 //! `StableGraph`. It keeps indexes by label, by type and by
 //! (label, property) equality current on every write, and can journal
 //! writes so that a failed query is rolled back.
+//!
+//! The layout is chosen for graphs of millions of elements: an element
+//! record is 32 bytes (its id, its type or interned label set, the id of
+//! its interned key list, and a boxed slice of 32-byte [`Value`]s); label
+//! and type indexes are chunked bitmaps/arrays of ids (`idset`); the
+//! equality index holds hashes of values, not copies (`index`).
 
+mod idset;
+mod index;
+mod lists;
 mod store;
 mod symbols;
 mod value;
 
-pub use store::{Direction, Graph, GraphError, IndexKey, NodeRef, RelRef, UndoMark};
+pub use index::IndexKey;
+pub use store::{Direction, Graph, GraphError, NodeRef, RelRef, UndoMark};
 pub use symbols::{Symbol, SymbolTable};
 pub use value::{
     NodeId, Path, RelId, Value, format_float, is_plain_identifier, quote_identifier, quote_string,

@@ -1,11 +1,15 @@
 //! [`Graph`]: storage, indexes and the undo journal.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashMap;
 
+use foldhash::fast::RandomState as FastState;
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
+use super::idset::IdSet;
+use super::index::{IndexKey, PropIndex};
+use super::lists::{ListId, SymbolLists};
 use super::symbols::{Symbol, SymbolTable};
 use super::value::{NodeId, RelId, Value};
 
@@ -20,58 +24,157 @@ pub enum Direction {
     Both,
 }
 
-/// Properties of one element, sorted by key symbol. Elements hold few
-/// properties, so a sorted vector beats a hash map in memory and speed.
-type Properties = Vec<(Symbol, Value)>;
+/// The properties of one element are its values, in the order of their
+/// keys' list (sorted by symbol) in the graph's [`SymbolLists`]. Elements
+/// hold few properties, so a sorted list beats a hash map in memory and
+/// speed. The elements of a bulk load share a handful of key lists, so
+/// each stores a 4-byte list id instead of its own keys, and a boxed slice
+/// of values rather than a `Vec` keeps no spare capacity (writes rebuild
+/// the slice, which is cheap for a few entries). The two live as separate
+/// record fields (not one struct) so that they pack with the record's
+/// other 4-byte field instead of leaving padding.
+#[derive(Clone, Copy)]
+struct Props<'a> {
+    keys: ListId,
+    values: &'a [Value],
+}
+
+impl<'a> Props<'a> {
+    fn get(self, lists: &SymbolLists, sym: Symbol) -> Option<&'a Value> {
+        let i = lists.get(self.keys).binary_search(&sym).ok()?;
+        self.values.get(i)
+    }
+
+    /// (key, value) pairs in key-symbol order.
+    fn iter(self, lists: &'a SymbolLists) -> impl Iterator<Item = (Symbol, &'a Value)> {
+        lists.get(self.keys).iter().copied().zip(self.values.iter())
+    }
+}
+
+/// Sets `sym` to `value` in the properties (`keys`, `values`), returning
+/// the old value. A null value removes the property, as in the query
+/// language.
+fn put_prop(
+    lists: &mut SymbolLists,
+    keys: &mut ListId,
+    values: &mut Box<[Value]>,
+    sym: Symbol,
+    value: Value,
+) -> Option<Value> {
+    let pos = lists.get(*keys).binary_search(&sym);
+    match pos {
+        Ok(i) if !value.is_null() => Some(std::mem::replace(&mut values[i], value)),
+        Err(_) if value.is_null() => None,
+        _ => {
+            let mut new_keys = lists.get(*keys).to_vec();
+            let mut list = std::mem::take(values).into_vec();
+            let old = match pos {
+                Ok(i) => {
+                    new_keys.remove(i);
+                    Some(list.remove(i))
+                }
+                Err(i) => {
+                    new_keys.insert(i, sym);
+                    list.insert(i, value);
+                    None
+                }
+            };
+            *keys = lists.intern(&new_keys);
+            *values = list.into_boxed_slice();
+            old
+        }
+    }
+}
+
+/// Properties from a list: sorted, the last value of a repeated key kept,
+/// nulls dropped, as a key list and a slice of exactly the needed size.
+fn props_from_list(
+    lists: &mut SymbolLists,
+    props: impl IntoIterator<Item = (Symbol, Value)>,
+) -> (ListId, Box<[Value]>) {
+    // Fast path for what loaders give: a few keys, ascending, no nulls.
+    // Keys go to a stack buffer and values straight to their final
+    // vector, so a million elements cost one allocation each.
+    let mut iter = props.into_iter();
+    let mut keys = [Symbol(0); 16];
+    let mut values: Vec<Value> = Vec::with_capacity(iter.size_hint().0);
+    while let Some((k, v)) = iter.next() {
+        let n = values.len();
+        if n == keys.len() || v.is_null() || (n > 0 && keys[n - 1] >= k) {
+            let mut list: Vec<(Symbol, Value)> = keys[..n].iter().copied().zip(values).collect();
+            list.push((k, v));
+            list.extend(iter);
+            return props_from_unsorted(lists, list);
+        }
+        keys[n] = k;
+        values.push(v);
+    }
+    let keys = lists.intern(&keys[..values.len()]);
+    (keys, exact_slice(values))
+}
+
+/// [`props_from_list`] for any list.
+fn props_from_unsorted(
+    lists: &mut SymbolLists,
+    mut list: Vec<(Symbol, Value)>,
+) -> (ListId, Box<[Value]>) {
+    // A stable sort keeps repeated keys in input order; the last wins.
+    list.sort_by_key(|(k, _)| *k);
+    // Keep the last of each run of equal keys, in place.
+    list.reverse();
+    list.dedup_by_key(|(k, _)| *k);
+    list.reverse();
+    list.retain(|(_, v)| !v.is_null());
+    let keys: Vec<Symbol> = list.iter().map(|(k, _)| *k).collect();
+    let values = list.into_iter().map(|(_, v)| v).collect();
+    (lists.intern(&keys), exact_slice(values))
+}
+
+/// `values` as a boxed slice in an allocation of exactly its size. Not
+/// `into_boxed_slice` on a larger buffer: shrinking in place would leave
+/// the allocator's chunk at the old size.
+fn exact_slice(values: Vec<Value>) -> Box<[Value]> {
+    if values.len() == values.capacity() {
+        return values.into_boxed_slice();
+    }
+    let mut exact = Vec::with_capacity(values.len());
+    exact.extend(values);
+    exact.into_boxed_slice()
+}
 
 #[derive(Clone, Debug)]
 struct NodeRecord {
     id: NodeId,
-    /// Sorted, without duplicates.
-    labels: Vec<Symbol>,
-    props: Properties,
+    /// Sorted, without duplicates, interned for the reason keys are.
+    labels: ListId,
+    /// Property keys (see [`Props`]).
+    keys: ListId,
+    values: Box<[Value]>,
 }
 
 #[derive(Clone, Debug)]
 struct RelRecord {
     id: RelId,
     rel_type: Symbol,
-    props: Properties,
+    /// Property keys (see [`Props`]).
+    keys: ListId,
+    values: Box<[Value]>,
 }
 
-/// A hashable form of a property value, for the equality index. Numbers
-/// are normalised so that `1` and `1.0` share a key, as they are equal in
-/// the query language. Values without a key (null, NaN, lists, maps) are
-/// not indexed; lookups for them fall back to a scan.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IndexKey {
-    /// A boolean.
-    Bool(bool),
-    /// An integer, or a float with an integral value in `i64` range.
-    Int(i64),
-    /// The bits of a non-integral, non-NaN float.
-    Float(u64),
-    /// A string.
-    Str(String),
+impl NodeRecord {
+    fn props(&self) -> Props<'_> {
+        Props {
+            keys: self.keys,
+            values: &self.values,
+        }
+    }
 }
 
-impl IndexKey {
-    /// The key for `value`, if values equal to it can be indexed.
-    pub fn from_value(value: &Value) -> Option<IndexKey> {
-        match value {
-            Value::Bool(b) => Some(IndexKey::Bool(*b)),
-            Value::Int(i) => Some(IndexKey::Int(*i)),
-            Value::Float(f) if f.is_nan() => None,
-            Value::Float(f) => {
-                if f.fract() == 0.0 && *f >= -9.2e18 && *f <= 9.2e18 {
-                    Some(IndexKey::Int(*f as i64))
-                } else {
-                    // -0.0 == 0.0 is covered above; other floats by bits.
-                    Some(IndexKey::Float(f.to_bits()))
-                }
-            }
-            Value::String(s) => Some(IndexKey::Str(s.clone())),
-            _ => None,
+impl RelRecord {
+    fn props(&self) -> Props<'_> {
+        Props {
+            keys: self.keys,
+            values: &self.values,
         }
     }
 }
@@ -101,6 +204,16 @@ enum Undo {
     LabelRemoved(NodeId, Symbol),
 }
 
+/// A slot of an id not in use. petgraph never hands out the index
+/// `u32::MAX`: it is its "end" marker.
+const VACANT: u32 = u32::MAX;
+
+/// The slot value for a petgraph index.
+fn slot_of(index: usize) -> u32 {
+    debug_assert!(index < VACANT as usize);
+    index as u32
+}
+
 /// A position in the undo journal, returned by [`Graph::begin`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UndoMark(usize);
@@ -118,16 +231,22 @@ pub struct UndoMark(usize);
 #[derive(Clone, Debug)]
 pub struct Graph {
     inner: StableDiGraph<NodeRecord, RelRecord>,
-    /// Node id -> petgraph index; `None` once deleted.
-    node_slots: Vec<Option<NodeIndex>>,
-    rel_slots: Vec<Option<EdgeIndex>>,
+    /// Node id -> petgraph index, [`VACANT`] for an id not in use (never
+    /// given, or deleted). A plain `u32` (petgraph's index type) rather
+    /// than an `Option` of the index halves the table.
+    node_slots: Vec<u32>,
+    /// Relationship id -> petgraph index, as `node_slots`.
+    rel_slots: Vec<u32>,
     symbols: SymbolTable,
-    by_label: HashMap<Symbol, BTreeSet<NodeId>>,
-    by_type: HashMap<Symbol, BTreeSet<RelId>>,
-    /// Property keys indexed for every label (by default `name`).
-    auto_index_keys: HashSet<Symbol>,
-    /// (label, key) -> value -> nodes with that label and value.
-    prop_index: HashMap<(Symbol, Symbol), HashMap<IndexKey, Vec<NodeId>>>,
+    /// The label sets and property key lists elements refer to.
+    lists: SymbolLists,
+    /// Label -> ids of the nodes carrying it.
+    by_label: HashMap<Symbol, IdSet, FastState>,
+    /// Type -> ids of the relationships of that type.
+    by_type: HashMap<Symbol, IdSet, FastState>,
+    /// (label, key) -> value hash -> nodes with that label and a value of
+    /// that hash.
+    prop_index: PropIndex,
     journal: Vec<Undo>,
     journaling: usize,
 }
@@ -162,8 +281,7 @@ impl<'g> NodeRef<'g> {
     /// The node's labels, sorted by name.
     pub fn labels(&self) -> Vec<&'g str> {
         let mut names: Vec<&str> = self
-            .record
-            .labels
+            .label_symbols()
             .iter()
             .map(|&s| self.graph.symbols.name(s))
             .collect();
@@ -172,18 +290,18 @@ impl<'g> NodeRef<'g> {
     }
     /// The label symbols (sorted by symbol, not by name).
     pub fn label_symbols(&self) -> &'g [Symbol] {
-        &self.record.labels
+        self.graph.lists.get(self.record.labels)
     }
     /// Whether the node carries `label`.
     pub fn has_label(&self, label: &str) -> bool {
         self.graph
             .symbols
             .get(label)
-            .is_some_and(|s| self.record.labels.binary_search(&s).is_ok())
+            .is_some_and(|s| self.has_label_symbol(s))
     }
     /// Whether the node carries the label `sym`.
     pub fn has_label_symbol(&self, sym: Symbol) -> bool {
-        self.record.labels.binary_search(&sym).is_ok()
+        self.label_symbols().binary_search(&sym).is_ok()
     }
     /// The value of property `key`, if set.
     pub fn property(&self, key: &str) -> Option<&'g Value> {
@@ -192,11 +310,11 @@ impl<'g> NodeRef<'g> {
     }
     /// The value of property `sym`, if set.
     pub fn property_symbol(&self, sym: Symbol) -> Option<&'g Value> {
-        lookup(&self.record.props, sym)
+        self.record.props().get(&self.graph.lists, sym)
     }
     /// All properties, sorted by key name.
     pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
-        named_props(self.graph, &self.record.props)
+        named_props(self.graph, self.record.props())
     }
 }
 
@@ -224,64 +342,24 @@ impl<'g> RelRef<'g> {
     /// The value of property `key`, if set.
     pub fn property(&self, key: &str) -> Option<&'g Value> {
         let sym = self.graph.symbols.get(key)?;
-        lookup(&self.record.props, sym)
+        self.record.props().get(&self.graph.lists, sym)
     }
     /// The value of property `sym`, if set.
     pub fn property_symbol(&self, sym: Symbol) -> Option<&'g Value> {
-        lookup(&self.record.props, sym)
+        self.record.props().get(&self.graph.lists, sym)
     }
     /// All properties, sorted by key name.
     pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
-        named_props(self.graph, &self.record.props)
+        named_props(self.graph, self.record.props())
     }
 }
 
-fn lookup(props: &Properties, sym: Symbol) -> Option<&Value> {
-    props
-        .binary_search_by_key(&sym, |(k, _)| *k)
-        .ok()
-        .map(|i| &props[i].1)
-}
-
-fn named_props<'g>(graph: &'g Graph, props: &'g Properties) -> Vec<(&'g str, &'g Value)> {
+fn named_props<'g>(graph: &'g Graph, props: Props<'g>) -> Vec<(&'g str, &'g Value)> {
     let mut out: Vec<(&str, &Value)> = props
-        .iter()
-        .map(|(k, v)| (graph.symbols.name(*k), v))
+        .iter(&graph.lists)
+        .map(|(k, v)| (graph.symbols.name(k), v))
         .collect();
     out.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    out
-}
-
-/// Sets `sym` to `value` in `props`, returning the old value. A null value
-/// removes the property, as in the query language.
-fn put(props: &mut Properties, sym: Symbol, value: Value) -> Option<Value> {
-    match props.binary_search_by_key(&sym, |(k, _)| *k) {
-        Ok(i) if value.is_null() => Some(props.remove(i).1),
-        Ok(i) => Some(std::mem::replace(&mut props[i].1, value)),
-        Err(_) if value.is_null() => None,
-        Err(i) => {
-            props.insert(i, (sym, value));
-            None
-        }
-    }
-}
-
-/// Properties from a list, sorted, the last value of a repeated key kept,
-/// nulls dropped, in a vector of exactly the needed size (bulk loads hold
-/// millions of these, so spare capacity would cost real memory).
-fn exact_props(props: impl IntoIterator<Item = (Symbol, Value)>) -> Properties {
-    let mut list: Properties = props.into_iter().collect();
-    // A stable sort keeps repeated keys in input order; the last one wins.
-    list.sort_by_key(|(k, _)| *k);
-    let mut out: Properties = Vec::with_capacity(list.len());
-    for (k, v) in list {
-        match out.last_mut() {
-            Some(last) if last.0 == k => last.1 = v,
-            _ => out.push((k, v)),
-        }
-    }
-    out.retain(|(_, v)| !v.is_null());
-    out.shrink_to_fit();
     out
 }
 
@@ -307,15 +385,15 @@ impl Graph {
             node_slots: Vec::new(),
             rel_slots: Vec::new(),
             symbols: SymbolTable::default(),
-            by_label: HashMap::new(),
-            by_type: HashMap::new(),
-            auto_index_keys: HashSet::new(),
-            prop_index: HashMap::new(),
+            lists: SymbolLists::default(),
+            by_label: HashMap::default(),
+            by_type: HashMap::default(),
+            prop_index: PropIndex::default(),
             journal: Vec::new(),
             journaling: 0,
         };
         let name = graph.symbols.intern("name");
-        graph.auto_index_keys.insert(name);
+        graph.prop_index.add_auto_key(name);
         graph
     }
 
@@ -376,7 +454,10 @@ impl Graph {
                 return Some(idx);
             }
         }
-        self.node_slots.get(id.0 as usize).copied().flatten()
+        self.node_slots
+            .get(usize::try_from(id.0).ok()?)
+            .filter(|&&s| s != VACANT)
+            .map(|&s| NodeIndex::new(s as usize))
     }
 
     #[inline]
@@ -387,7 +468,10 @@ impl Graph {
                 return Some(idx);
             }
         }
-        self.rel_slots.get(id.0 as usize).copied().flatten()
+        self.rel_slots
+            .get(usize::try_from(id.0).ok()?)
+            .filter(|&&s| s != VACANT)
+            .map(|&s| EdgeIndex::new(s as usize))
     }
 
     /// Whether node `id` exists.
@@ -405,7 +489,7 @@ impl Graph {
         self.node_slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.is_some())
+            .filter(|(_, s)| **s != VACANT)
             .map(|(i, _)| NodeId(i as u64))
     }
 
@@ -414,7 +498,7 @@ impl Graph {
         self.rel_slots
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.is_some())
+            .filter(|(_, s)| **s != VACANT)
             .map(|(i, _)| RelId(i as u64))
     }
 
@@ -424,7 +508,7 @@ impl Graph {
             .get(label)
             .and_then(|s| self.by_label.get(&s))
             .into_iter()
-            .flat_map(|set| set.iter().copied())
+            .flat_map(|set| set.iter().map(NodeId))
     }
 
     /// Number of nodes carrying `label`.
@@ -432,7 +516,7 @@ impl Graph {
         self.symbols
             .get(label)
             .and_then(|s| self.by_label.get(&s))
-            .map_or(0, BTreeSet::len)
+            .map_or(0, IdSet::len)
     }
 
     /// The ids of relationships of type `rel_type`, in id order.
@@ -441,7 +525,7 @@ impl Graph {
             .get(rel_type)
             .and_then(|s| self.by_type.get(&s))
             .into_iter()
-            .flat_map(|set| set.iter().copied())
+            .flat_map(|set| set.iter().map(RelId))
     }
 
     /// Number of relationships of type `rel_type`.
@@ -449,7 +533,7 @@ impl Graph {
         self.symbols
             .get(rel_type)
             .and_then(|s| self.by_type.get(&s))
-            .map_or(0, BTreeSet::len)
+            .map_or(0, IdSet::len)
     }
 
     /// Labels in use with their node counts, sorted by name.
@@ -517,12 +601,20 @@ impl Graph {
             return None;
         }
         let ikey = IndexKey::from_value(value)?;
+        // Candidates share the value's hash; keep those whose value is
+        // equal, as the index defines equality.
         Some(
             self.prop_index
-                .get(&(label_sym, key_sym))
-                .and_then(|m| m.get(&ikey))
-                .cloned()
-                .unwrap_or_default(),
+                .candidates(label_sym, key_sym, ikey)
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    self.node(id)
+                        .and_then(|n| n.property_symbol(key_sym))
+                        .and_then(IndexKey::from_value)
+                        == Some(ikey)
+                })
+                .collect(),
         )
     }
 
@@ -530,57 +622,35 @@ impl Graph {
     pub fn has_index(&self, label: &str, key: &str) -> bool {
         match (self.symbols.get(label), self.symbols.get(key)) {
             (Some(l), Some(k)) => self.is_indexed(l, k),
-            (None, Some(k)) => self.auto_index_keys.contains(&k),
+            (None, Some(k)) => self.prop_index.is_auto_key(k),
             _ => false,
         }
     }
 
     fn is_indexed(&self, label: Symbol, key: Symbol) -> bool {
-        self.auto_index_keys.contains(&key) || self.prop_index.contains_key(&(label, key))
+        self.prop_index.is_indexed(label, key)
     }
 
     /// Creates an equality index on (label, key) and fills it.
     pub fn create_index(&mut self, label: &str, key: &str) {
         let l = self.symbols.intern(label);
         let k = self.symbols.intern(key);
-        if self.prop_index.contains_key(&(l, k)) {
+        if !self.prop_index.create(l, k) {
             return;
         }
-        let mut map: HashMap<IndexKey, Vec<NodeId>> = HashMap::new();
-        for &id in self.by_label.get(&l).into_iter().flatten() {
-            if let Some(v) = self.node(id).and_then(|n| n.property_symbol(k))
-                && let Some(ik) = IndexKey::from_value(v)
-            {
-                map.entry(ik).or_default().push(id);
-            }
-        }
-        self.prop_index.insert((l, k), map);
-    }
-
-    fn index_insert(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
-        if !self.is_indexed(label, key) {
-            return;
-        }
-        if let Some(ik) = IndexKey::from_value(value) {
-            self.prop_index
-                .entry((label, key))
-                .or_default()
-                .entry(ik)
-                .or_default()
-                .push(id);
-        }
-    }
-
-    fn index_remove(&mut self, label: Symbol, key: Symbol, value: &Value, id: NodeId) {
-        let Some(ik) = IndexKey::from_value(value) else {
-            return;
-        };
-        if let Some(map) = self.prop_index.get_mut(&(label, key))
-            && let Some(ids) = map.get_mut(&ik)
-        {
-            ids.retain(|&x| x != id);
-            if ids.is_empty() {
-                map.remove(&ik);
+        let ids: Vec<NodeId> = self
+            .by_label
+            .get(&l)
+            .into_iter()
+            .flat_map(IdSet::iter)
+            .map(NodeId)
+            .collect();
+        for id in ids {
+            let Some(idx) = self.node_index(id) else {
+                continue;
+            };
+            if let Some(v) = self.inner[idx].props().get(&self.lists, k) {
+                self.prop_index.insert(l, k, v, id);
             }
         }
     }
@@ -603,16 +673,18 @@ impl Graph {
             labels.into_iter().map(|l| self.symbols.intern(l)).collect();
         label_syms.sort_unstable();
         label_syms.dedup();
-        let mut record_props = Properties::new();
-        for (k, v) in props {
-            let sym = self.symbols.intern(k.as_ref());
-            put(&mut record_props, sym, v);
-        }
+        let labels = self.lists.intern(&label_syms);
+        let interned: Vec<(Symbol, Value)> = props
+            .into_iter()
+            .map(|(k, v)| (self.symbols.intern(k.as_ref()), v))
+            .collect();
+        let (keys, values) = props_from_list(&mut self.lists, interned);
         let id = NodeId(self.node_slots.len() as u64);
         self.insert_node_record(NodeRecord {
             id,
-            labels: label_syms,
-            props: record_props,
+            labels,
+            keys,
+            values,
         });
         self.record_undo(Undo::NodeAdded(id));
         id
@@ -652,11 +724,13 @@ impl Graph {
         let mut labels = labels;
         labels.sort_unstable();
         labels.dedup();
-        let record_props = exact_props(props);
+        let labels = self.lists.intern(&labels);
+        let (keys, values) = props_from_list(&mut self.lists, props);
         self.insert_node_record(NodeRecord {
             id,
             labels,
-            props: record_props,
+            keys,
+            values,
         });
         self.record_undo(Undo::NodeAdded(id));
         true
@@ -675,12 +749,13 @@ impl Graph {
         if self.contains_rel(id) {
             return Ok(false);
         }
-        let record_props = exact_props(props);
+        let (keys, values) = props_from_list(&mut self.lists, props);
         self.insert_rel_record(
             RelRecord {
                 id,
                 rel_type,
-                props: record_props,
+                keys,
+                values,
             },
             start,
             end,
@@ -692,18 +767,18 @@ impl Graph {
     /// Puts a record into the store and indexes under its own id.
     fn insert_node_record(&mut self, record: NodeRecord) {
         let id = record.id;
-        for &l in &record.labels {
-            self.by_label.entry(l).or_default().insert(id);
-            for (k, v) in &record.props {
-                self.index_insert(l, *k, v, id);
+        for &l in self.lists.get(record.labels) {
+            self.by_label.entry(l).or_default().insert(id.0);
+            for (k, v) in record.props().iter(&self.lists) {
+                self.prop_index.insert(l, k, v, id);
             }
         }
         let idx = self.inner.add_node(record);
         let slot = id.0 as usize;
         if self.node_slots.len() <= slot {
-            self.node_slots.resize(slot + 1, None);
+            self.node_slots.resize(slot + 1, VACANT);
         }
-        self.node_slots[slot] = Some(idx);
+        self.node_slots[slot] = slot_of(idx.index());
     }
 
     /// Adds a relationship from `start` to `end` and returns its id.
@@ -715,17 +790,18 @@ impl Graph {
         props: impl IntoIterator<Item = (K, Value)>,
     ) -> Result<RelId, GraphError> {
         let rel_type = self.symbols.intern(rel_type);
-        let mut record_props = Properties::new();
-        for (k, v) in props {
-            let sym = self.symbols.intern(k.as_ref());
-            put(&mut record_props, sym, v);
-        }
+        let interned: Vec<(Symbol, Value)> = props
+            .into_iter()
+            .map(|(k, v)| (self.symbols.intern(k.as_ref()), v))
+            .collect();
+        let (keys, values) = props_from_list(&mut self.lists, interned);
         let id = RelId(self.rel_slots.len() as u64);
         self.insert_rel_record(
             RelRecord {
                 id,
                 rel_type,
-                props: record_props,
+                keys,
+                values,
             },
             start,
             end,
@@ -745,13 +821,16 @@ impl Graph {
             .ok_or(GraphError::NoSuchNode(start))?;
         let e = self.node_index(end).ok_or(GraphError::NoSuchNode(end))?;
         let id = record.id;
-        self.by_type.entry(record.rel_type).or_default().insert(id);
+        self.by_type
+            .entry(record.rel_type)
+            .or_default()
+            .insert(id.0);
         let idx = self.inner.add_edge(s, e, record);
         let slot = id.0 as usize;
         if self.rel_slots.len() <= slot {
-            self.rel_slots.resize(slot + 1, None);
+            self.rel_slots.resize(slot + 1, VACANT);
         }
-        self.rel_slots[slot] = Some(idx);
+        self.rel_slots[slot] = slot_of(idx.index());
         Ok(())
     }
 
@@ -769,9 +848,9 @@ impl Graph {
             .inner
             .remove_edge(idx)
             .expect("slot points at a live edge");
-        self.rel_slots[id.0 as usize] = None;
+        self.rel_slots[id.0 as usize] = VACANT;
         if let Some(set) = self.by_type.get_mut(&record.rel_type) {
-            set.remove(&id);
+            set.remove(id.0);
         }
         self.record_undo(Undo::RelDeleted { record, start, end });
         true
@@ -790,19 +869,19 @@ impl Graph {
             .inner
             .remove_node(idx)
             .expect("slot points at a live node");
-        self.node_slots[id.0 as usize] = None;
+        self.node_slots[id.0 as usize] = VACANT;
         self.unindex_node(&record);
         self.record_undo(Undo::NodeDeleted(record));
         Ok(true)
     }
 
     fn unindex_node(&mut self, record: &NodeRecord) {
-        for &l in &record.labels {
+        for &l in self.lists.get(record.labels) {
             if let Some(set) = self.by_label.get_mut(&l) {
-                set.remove(&record.id);
+                set.remove(record.id.0);
             }
-            for (k, v) in &record.props {
-                self.index_remove(l, *k, v, record.id);
+            for (k, v) in record.props().iter(&self.lists) {
+                self.prop_index.remove(l, k, v, record.id);
             }
         }
     }
@@ -831,16 +910,20 @@ impl Graph {
     ) -> Result<Option<Value>, GraphError> {
         let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
         let key = self.symbols.intern(key);
-        let labels = self.inner[idx].labels.clone();
-        if let Some(old) = lookup(&self.inner[idx].props, key).cloned() {
-            for &l in &labels {
-                self.index_remove(l, key, &old, id);
+        let record = &mut self.inner[idx];
+        for &l in self.lists.get(record.labels) {
+            if let Some(old) = record.props().get(&self.lists, key) {
+                self.prop_index.remove(l, key, old, id);
             }
+            self.prop_index.insert(l, key, &value, id);
         }
-        for &l in &labels {
-            self.index_insert(l, key, &value, id);
-        }
-        let old = put(&mut self.inner[idx].props, key, value);
+        let old = put_prop(
+            &mut self.lists,
+            &mut record.keys,
+            &mut record.values,
+            key,
+            value,
+        );
         self.record_undo(Undo::NodePropSet {
             id,
             key,
@@ -859,7 +942,14 @@ impl Graph {
     ) -> Result<Option<Value>, GraphError> {
         let idx = self.rel_index(id).ok_or(GraphError::NoSuchRel(id))?;
         let key = self.symbols.intern(key);
-        let old = put(&mut self.inner[idx].props, key, value);
+        let record = &mut self.inner[idx];
+        let old = put_prop(
+            &mut self.lists,
+            &mut record.keys,
+            &mut record.values,
+            key,
+            value,
+        );
         self.record_undo(Undo::RelPropSet {
             id,
             key,
@@ -872,15 +962,16 @@ impl Graph {
     pub fn add_label(&mut self, id: NodeId, label: &str) -> Result<bool, GraphError> {
         let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
         let sym = self.symbols.intern(label);
-        let pos = match self.inner[idx].labels.binary_search(&sym) {
+        let record = &mut self.inner[idx];
+        let mut labels = self.lists.get(record.labels).to_vec();
+        match labels.binary_search(&sym) {
             Ok(_) => return Ok(false),
-            Err(pos) => pos,
-        };
-        self.inner[idx].labels.insert(pos, sym);
-        self.by_label.entry(sym).or_default().insert(id);
-        let props = self.inner[idx].props.clone();
-        for (k, v) in &props {
-            self.index_insert(sym, *k, v, id);
+            Err(pos) => labels.insert(pos, sym),
+        }
+        record.labels = self.lists.intern(&labels);
+        self.by_label.entry(sym).or_default().insert(id.0);
+        for (k, v) in record.props().iter(&self.lists) {
+            self.prop_index.insert(sym, k, v, id);
         }
         self.record_undo(Undo::LabelAdded(id, sym));
         Ok(true)
@@ -892,16 +983,18 @@ impl Graph {
         let Some(sym) = self.symbols.get(label) else {
             return Ok(false);
         };
-        let Ok(pos) = self.inner[idx].labels.binary_search(&sym) else {
+        let record = &mut self.inner[idx];
+        let mut labels = self.lists.get(record.labels).to_vec();
+        let Ok(pos) = labels.binary_search(&sym) else {
             return Ok(false);
         };
-        self.inner[idx].labels.remove(pos);
+        labels.remove(pos);
+        record.labels = self.lists.intern(&labels);
         if let Some(set) = self.by_label.get_mut(&sym) {
-            set.remove(&id);
+            set.remove(id.0);
         }
-        let props = self.inner[idx].props.clone();
-        for (k, v) in &props {
-            self.index_remove(sym, *k, v, id);
+        for (k, v) in record.props().iter(&self.lists) {
+            self.prop_index.remove(sym, k, v, id);
         }
         self.record_undo(Undo::LabelRemoved(id, sym));
         Ok(true)
@@ -1025,7 +1118,7 @@ impl Graph {
     /// `Some(None)` when it lacks the property.
     pub fn node_property(&self, id: NodeId, sym: Symbol) -> Option<Option<&Value>> {
         let idx = self.node_index(id)?;
-        Some(lookup(&self.inner[idx].props, sym))
+        Some(self.inner[idx].props().get(&self.lists, sym))
     }
 
     /// The nodes within `max_depth` hops of `start`, other than `start`,
@@ -1083,7 +1176,7 @@ impl Graph {
     /// Relationship `id`'s property `sym`, as [`Graph::node_property`].
     pub fn rel_property(&self, id: RelId, sym: Symbol) -> Option<Option<&Value>> {
         let idx = self.rel_index(id)?;
-        Some(lookup(&self.inner[idx].props, sym))
+        Some(self.inner[idx].props().get(&self.lists, sym))
     }
 }
 
@@ -1203,6 +1296,39 @@ mod tests {
             Some(vec![])
         );
         assert_eq!(g.label_count("Extra"), 0);
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_and_nulls_are_dropped() {
+        let mut g = Graph::new();
+        let n = g.add_node(
+            ["N"],
+            [
+                ("b", Value::Int(1)),
+                ("a", Value::Int(2)),
+                ("b", Value::Null),
+                ("c", Value::Int(3)),
+                ("c", Value::Int(4)),
+            ],
+        );
+        let node = g.node(n).unwrap();
+        assert_eq!(
+            node.properties(),
+            vec![("a", &Value::Int(2)), ("c", &Value::Int(4))]
+        );
+        // Nodes of the same shape share one key list and still answer
+        // for their own values.
+        let m = g.add_node(["N"], [("a", Value::Int(5)), ("c", Value::Int(6))]);
+        assert_eq!(g.node(m).unwrap().property("c"), Some(&Value::Int(6)));
+        g.set_node_property(m, "b", Value::Int(7)).unwrap();
+        assert_eq!(g.node(m).unwrap().property("b"), Some(&Value::Int(7)));
+        assert_eq!(g.node(n).unwrap().property("b"), None);
+        g.set_node_property(m, "a", Value::Null).unwrap();
+        assert_eq!(
+            g.node(m).unwrap().properties(),
+            vec![("b", &Value::Int(7)), ("c", &Value::Int(6))]
+        );
+        assert_eq!(g.node(n).unwrap().property("a"), Some(&Value::Int(2)));
     }
 
     #[test]

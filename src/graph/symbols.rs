@@ -20,7 +20,8 @@ pub struct SymbolTable {
     /// Each name as a string value, for queries that return labels or
     /// types many times over (`labels(n)[0]` per node) without copying.
     values: Vec<Value>,
-    ids: HashMap<Box<str>, Symbol>,
+    /// foldhash rather than SipHash: loaders intern a label per row.
+    ids: HashMap<Box<str>, Symbol, foldhash::fast::RandomState>,
 }
 
 impl SymbolTable {

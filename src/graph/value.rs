@@ -66,8 +66,9 @@ pub enum Value {
     Node(NodeId),
     /// A relationship of the graph the value came from.
     Rel(RelId),
-    /// A path through the graph the value came from.
-    Path(Path),
+    /// A path through the graph the value came from (boxed: paths are
+    /// rare, and two vectors inline would widen every value).
+    Path(Box<Path>),
 }
 
 impl Value {
@@ -361,6 +362,13 @@ impl fmt::Display for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_stay_four_words() {
+        // Graphs hold millions of property values: a path is boxed so that
+        // it does not widen every value to its size.
+        assert_eq!(std::mem::size_of::<Value>(), 32);
+    }
 
     #[test]
     fn ints_and_floats_order_numerically_and_nan_sorts_above_numbers() {

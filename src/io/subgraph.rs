@@ -125,10 +125,10 @@ mod tests {
     #[test]
     fn elements_inside_paths_lists_and_maps_are_selected() {
         let (g, n, r) = chain();
-        let path = Value::Path(Path {
+        let path = Value::Path(Box::new(Path {
             nodes: vec![n[0], n[1]],
             rels: vec![r[0]],
-        });
+        }));
         let map = Value::Map([("k".to_owned(), Value::List(vec![Value::Node(n[3])]))].into());
         let sub = Subgraph::from_result(&g, &result(vec![vec![path], vec![map]]), false);
         assert_eq!(sub.nodes, [n[0], n[1], n[3]].into());

@@ -1479,10 +1479,10 @@ mod tests {
             map(&[("a", Int(1))]),
             Value::Node(NodeId(0)),
             Value::Rel(RelId(0)),
-            Value::Path(crate::graph::Path {
+            Value::Path(Box::new(crate::graph::Path {
                 nodes: vec![NodeId(0)],
                 rels: vec![],
-            }),
+            })),
         ];
         let ops = [
             And, Or, Xor, Eq, Ne, Lt, Le, Gt, Ge, Add, Sub, Mul, Div, Mod, Pow, In, StartsWith,

@@ -592,7 +592,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 }
             };
             if let Some(slot) = p.path_slot {
-                row[slot] = Value::Path(walk(self.graph(), a, &rels));
+                row[slot] = Value::Path(Box::new(walk(self.graph(), a, &rels)));
             }
             if !self.step(i + 1, row, used)? {
                 return Ok(false);
@@ -735,5 +735,5 @@ fn build_path(g: &Graph, p: &BPart, row: &Row) -> Value {
             _ => return Value::Null,
         }
     }
-    Value::Path(walk(g, start, &rels))
+    Value::Path(Box::new(walk(g, start, &rels)))
 }

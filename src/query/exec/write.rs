@@ -159,7 +159,7 @@ impl Writer<'_> {
                         _ => None,
                     })
                     .collect();
-                row[slot] = Value::Path(matcher::walk(self.graph, start, &rels));
+                row[slot] = Value::Path(Box::new(matcher::walk(self.graph, start, &rels)));
             }
         }
         Ok(())

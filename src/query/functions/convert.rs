@@ -225,10 +225,10 @@ mod tests {
             Value::Map(Default::default()),
             Value::Node(NodeId(0)),
             Value::Rel(RelId(0)),
-            Value::Path(Path {
+            Value::Path(Box::new(Path {
                 nodes: vec![NodeId(0)],
                 rels: vec![],
-            }),
+            })),
         ]
     }
 

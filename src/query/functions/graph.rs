@@ -253,10 +253,10 @@ mod tests {
                 ],
             )
             .expect("endpoints exist");
-        let p = Value::Path(Path {
+        let p = Value::Path(Box::new(Path {
             nodes: vec![a, b],
             rels: vec![r],
-        });
+        }));
         (g, Value::Node(a), Value::Rel(r), p, a)
     }
 

@@ -632,10 +632,10 @@ mod tests {
             Value::Map([("k".to_owned(), Value::Int(1))].into()),
             Value::Node(a),
             Value::Rel(r),
-            Value::Path(crate::graph::Path {
+            Value::Path(Box::new(crate::graph::Path {
                 nodes: vec![a, a],
                 rels: vec![r],
-            }),
+            })),
         ];
         for f in FUNCTIONS.iter().filter(|f| !f.aggregate && f.min_args >= 1) {
             for v in &samples {
