@@ -7,6 +7,8 @@ pub mod budget;
 pub mod count;
 pub mod matcher;
 pub mod project;
+pub mod resolve;
+pub mod shortest;
 pub mod stats;
 pub mod write;
 

@@ -1,0 +1,299 @@
+//! A pattern's names resolved to the graph's symbols, once per run of the
+//! matcher: labels, relationship types and property keys become integers
+//! compared without hashing, and simple comparisons of the predicate are
+//! decided on borrowed property values instead of cloned ones.
+//!
+//! Resolution happens when a run starts, not when the pattern is planned:
+//! a `MATCH` after a `CREATE` in the same query must see labels and keys
+//! that the `CREATE` introduced.
+
+use crate::error::QueryError;
+use crate::graph::{Graph, NodeId, RelId, Symbol, Value};
+use crate::query::analyze::ir::{BExpr, BNode, BRel, Slot};
+use crate::query::ast::BinaryOp;
+use crate::query::eval::{Env, Row, eval};
+use crate::query::operators;
+use crate::query::plan::pattern::{PatternPlan, Step};
+
+/// The null every missing property reads as.
+static NULL: Value = Value::Null;
+
+/// What a node of the pattern must satisfy, in symbols.
+pub struct NodeCheck {
+    /// The label symbols, or `None` when some label is unknown to the
+    /// graph (then no node matches).
+    labels: Option<Vec<Symbol>>,
+    /// Key symbol of each property equality (`None`: no element has it).
+    keys: Vec<Option<Symbol>>,
+}
+
+/// What a relationship of the pattern must satisfy, in symbols.
+pub struct RelCheck {
+    /// The type alternatives that exist in the graph; `None`: any type.
+    types: Option<Vec<Symbol>>,
+    /// Key symbol of each property equality.
+    keys: Vec<Option<Symbol>>,
+}
+
+/// A pattern resolved against one graph.
+pub struct Resolved {
+    /// Per part, per node.
+    nodes: Vec<Vec<NodeCheck>>,
+    /// Per part, per relationship.
+    rels: Vec<Vec<RelCheck>>,
+    /// Per step: the fast form of a `Filter` step, when it has one.
+    filters: Vec<Option<FastFilter>>,
+}
+
+impl Resolved {
+    /// Resolves `plan`'s names against `g`.
+    pub fn new(plan: &PatternPlan, g: &Graph) -> Resolved {
+        let keys = |props: &[(String, BExpr)]| props.iter().map(|(k, _)| g.symbol(k)).collect();
+        let nodes = plan
+            .query
+            .parts
+            .iter()
+            .map(|p| {
+                p.nodes
+                    .iter()
+                    .map(|n| NodeCheck {
+                        labels: n.labels.iter().map(|l| g.symbol(l)).collect(),
+                        keys: keys(&n.props),
+                    })
+                    .collect()
+            })
+            .collect();
+        let rels = plan
+            .query
+            .parts
+            .iter()
+            .map(|p| {
+                p.rels
+                    .iter()
+                    .map(|r| RelCheck {
+                        types: (!r.types.is_empty())
+                            .then(|| r.types.iter().filter_map(|t| g.symbol(t)).collect()),
+                        keys: keys(&r.props),
+                    })
+                    .collect()
+            })
+            .collect();
+        let filters = plan
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Filter(e) => FastFilter::compile(e, g),
+                _ => None,
+            })
+            .collect();
+        Resolved {
+            nodes,
+            rels,
+            filters,
+        }
+    }
+
+    /// The check of node `node` of part `part`.
+    pub fn node(&self, part: usize, node: usize) -> &NodeCheck {
+        &self.nodes[part][node]
+    }
+
+    /// The check of relationship `rel` of part `part`.
+    pub fn rel(&self, part: usize, rel: usize) -> &RelCheck {
+        &self.rels[part][rel]
+    }
+
+    /// The fast form of filter step `i`.
+    pub fn filter(&self, i: usize) -> Option<&FastFilter> {
+        self.filters.get(i).and_then(Option::as_ref)
+    }
+}
+
+impl NodeCheck {
+    /// Whether node `id` carries the labels only (properties unchecked).
+    /// Nodes that do not exist never match.
+    pub fn labels_ok(&self, g: &Graph, id: NodeId) -> bool {
+        let Some(labels) = &self.labels else {
+            return false;
+        };
+        if labels.is_empty() {
+            return g.contains_node(id);
+        }
+        g.node(id)
+            .is_some_and(|n| labels.iter().all(|&l| n.has_label_symbol(l)))
+    }
+
+    /// Whether node `id` satisfies the labels and property equalities of
+    /// `n`. Property values are evaluated before they are compared, so an
+    /// erroneous expression errs even where the key is missing.
+    pub fn ok(&self, env: &Env, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
+        if n.props.is_empty() {
+            return Ok(self.labels_ok(env.graph, id));
+        }
+        let Some(labels) = &self.labels else {
+            return Ok(false);
+        };
+        let Some(node) = env.graph.node(id) else {
+            return Ok(false);
+        };
+        if !labels.iter().all(|&l| node.has_label_symbol(l)) {
+            return Ok(false);
+        }
+        for ((_, e), key) in n.props.iter().zip(&self.keys) {
+            let have = key.and_then(|k| node.property_symbol(k)).unwrap_or(&NULL);
+            if !props_equal(env, e, have, row)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether the node check is only about labels (no properties).
+    pub fn labels_only(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+impl RelCheck {
+    /// Whether a relationship of type `t` has a wanted type.
+    #[inline]
+    pub fn type_ok(&self, t: Symbol) -> bool {
+        self.types.as_ref().is_none_or(|ts| ts.contains(&t))
+    }
+
+    /// Whether the pattern constrains the relationship's properties.
+    pub fn has_props(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// Whether relationship `id` (of type `t`) satisfies the property
+    /// equalities of `r`; types are checked by [`RelCheck::type_ok`].
+    pub fn props_ok(
+        &self,
+        env: &Env,
+        r: &BRel,
+        id: RelId,
+        row: &mut Row,
+    ) -> Result<bool, QueryError> {
+        for ((_, e), key) in r.props.iter().zip(&self.keys) {
+            let have = key
+                .and_then(|k| env.graph.rel_property_symbol(id, k))
+                .unwrap_or(&NULL);
+            if !props_equal(env, e, have, row)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether relationship `id` exists and satisfies type and properties.
+    pub fn ok(&self, env: &Env, r: &BRel, id: RelId, row: &mut Row) -> Result<bool, QueryError> {
+        let Some(rel) = env.graph.rel(id) else {
+            return Ok(false);
+        };
+        if !self.type_ok(rel.type_symbol()) {
+            return Ok(false);
+        }
+        self.props_ok(env, r, id, row)
+    }
+}
+
+/// Whether `have` equals the value of `want` (a constant compared in
+/// place, anything else evaluated).
+fn props_equal(env: &Env, want: &BExpr, have: &Value, row: &mut Row) -> Result<bool, QueryError> {
+    Ok(match want {
+        BExpr::Const(v) => operators::equals(have, v) == Some(true),
+        e => operators::equals(have, &eval(env, e, row)?) == Some(true),
+    })
+}
+
+/// One side of a [`FastFilter`].
+enum Operand {
+    /// A constant.
+    Const(Value),
+    /// A slot's value.
+    Var(Slot),
+    /// `slot.key` of a node or relationship (`None`: no element has the key).
+    Prop(Slot, Option<Symbol>),
+}
+
+/// A conjunct `a op b` whose sides are constants, variables or properties
+/// of variables, with an operator that cannot fail: decided on borrowed
+/// values. Anything unusual at run time (a map, a deleted element) is left
+/// to the general evaluator, which gives the same answer or error.
+pub struct FastFilter {
+    op: BinaryOp,
+    a: Operand,
+    b: Operand,
+}
+
+impl FastFilter {
+    /// The fast form of `e`, if it has one.
+    fn compile(e: &BExpr, g: &Graph) -> Option<FastFilter> {
+        let BExpr::Binary(op, a, b) = e else {
+            return None;
+        };
+        let pure = matches!(
+            op,
+            BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge
+                | BinaryOp::StartsWith
+                | BinaryOp::EndsWith
+                | BinaryOp::Contains
+        );
+        if !pure {
+            return None;
+        }
+        let operand = |e: &BExpr| match e {
+            BExpr::Const(v) => Some(Operand::Const(v.clone())),
+            BExpr::Var(s) => Some(Operand::Var(*s)),
+            BExpr::Prop(base, key) => match **base {
+                BExpr::Var(s) => Some(Operand::Prop(s, g.symbol(key))),
+                _ => None,
+            },
+            _ => None,
+        };
+        Some(FastFilter {
+            op: *op,
+            a: operand(a)?,
+            b: operand(b)?,
+        })
+    }
+
+    /// The filter's verdict on `row`, or `None` when the general evaluator
+    /// must decide.
+    pub fn test(&self, g: &Graph, row: &Row) -> Option<Result<bool, QueryError>> {
+        let a = value(&self.a, g, row)?;
+        let b = value(&self.b, g, row)?;
+        Some(operators::binary(self.op, a, b).and_then(|v| operators::is_true(&v)))
+    }
+}
+
+/// An operand's value, borrowed; `None` when it is not a plain read.
+fn value<'v>(o: &'v Operand, g: &'v Graph, row: &'v Row) -> Option<&'v Value> {
+    match o {
+        Operand::Const(v) => Some(v),
+        Operand::Var(s) => row.get(*s),
+        Operand::Prop(s, key) => match row.get(*s)? {
+            Value::Null => Some(&NULL),
+            Value::Node(id) => {
+                let n = g.node(*id)?;
+                Some(key.and_then(|k| n.property_symbol(k)).unwrap_or(&NULL))
+            }
+            Value::Rel(id) => {
+                if !g.contains_rel(*id) {
+                    return None;
+                }
+                Some(
+                    key.and_then(|k| g.rel_property_symbol(*id, k))
+                        .unwrap_or(&NULL),
+                )
+            }
+            _ => None,
+        },
+    }
+}
