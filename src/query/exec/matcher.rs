@@ -4,6 +4,7 @@
 //! variable-length hops included.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use super::resolve::{NodeCheck, RelCheck, Resolved};
 use crate::error::QueryError;
@@ -144,6 +145,10 @@ type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
 /// Paths shorter than this are checked for a repeated relationship by
 /// scanning them; longer ones keep a set.
 const SCAN_PATH: usize = 9;
+
+/// The most relationships a variable-length expansion keeps in its
+/// per-node lists (16 bytes each).
+const VAR_MEMO_LIMIT: usize = 1 << 22;
 
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
@@ -579,16 +584,28 @@ impl<'a, 'e> Matcher<'a, 'e> {
             return Ok(true);
         }
         // The relationships a frame may take: of a wanted type, checked
-        // once when the frame is pushed.
-        let next_rels = |node: NodeId| -> Vec<(RelId, NodeId)> {
-            g.relationships_typed(node, dir)
+        // once per node. Paths revisit the same nodes (hubs above all), so
+        // the lists are kept for the whole expansion, up to a bound.
+        let mut memo: HashMap<NodeId, Rc<[(RelId, NodeId)]>> = HashMap::new();
+        let mut memo_size = 0usize;
+        let mut next_rels = |node: NodeId| -> Rc<[(RelId, NodeId)]> {
+            if let Some(list) = memo.get(&node) {
+                return Rc::clone(list);
+            }
+            let list: Rc<[(RelId, NodeId)]> = g
+                .relationships_typed(node, dir)
                 .filter(|&(_, _, t)| rc.type_ok(t))
                 .map(|(id, other, _)| (id, other))
-                .collect()
+                .collect();
+            if memo_size + list.len() <= VAR_MEMO_LIMIT {
+                memo_size += list.len() + 1;
+                memo.insert(node, Rc::clone(&list));
+            }
+            list
         };
         // Frames: a node and its neighbours still to try; `path` holds the
         // relationship into every frame but the first.
-        let mut stack: Vec<(Vec<(RelId, NodeId)>, usize)> = vec![(next_rels(start), 0)];
+        let mut stack: Vec<(Rc<[(RelId, NodeId)]>, usize)> = vec![(next_rels(start), 0)];
         while let Some((neighbours, next)) = stack.last_mut() {
             // Binding a path costs O(its length): on long paths, 1024 steps
             // between checks would delay a cancel by far too long.
@@ -673,7 +690,10 @@ impl<'a, 'e> Matcher<'a, 'e> {
         if hop.later_expands {
             used.extend(path.iter().copied());
         }
-        let res = self.bind_far(i, (to, tc), into, cur, row, used, None, false);
+        // The end of a relationship exists: without labels to check, only
+        // property constraints remain.
+        let known = !path.is_empty() && to.labels.is_empty();
+        let res = self.bind_far(i, (to, tc), into, cur, row, used, None, known);
         used.truncate(depth);
         res
     }
