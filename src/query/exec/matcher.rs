@@ -146,6 +146,10 @@ type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
 /// scanning them; longer ones keep a set.
 const SCAN_PATH: usize = 9;
 
+/// A node's relationships a variable-length hop may take, with their
+/// far ends; shared between the frames that visit the node.
+type Neighbours = Rc<[(RelId, NodeId)]>;
+
 /// The most relationships a variable-length expansion keeps in its
 /// per-node lists (16 bytes each).
 const VAR_MEMO_LIMIT: usize = 1 << 22;
@@ -586,13 +590,13 @@ impl<'a, 'e> Matcher<'a, 'e> {
         // The relationships a frame may take: of a wanted type, checked
         // once per node. Paths revisit the same nodes (hubs above all), so
         // the lists are kept for the whole expansion, up to a bound.
-        let mut memo: HashMap<NodeId, Rc<[(RelId, NodeId)]>> = HashMap::new();
+        let mut memo: HashMap<NodeId, Neighbours> = HashMap::new();
         let mut memo_size = 0usize;
-        let mut next_rels = |node: NodeId| -> Rc<[(RelId, NodeId)]> {
+        let mut next_rels = |node: NodeId| -> Neighbours {
             if let Some(list) = memo.get(&node) {
                 return Rc::clone(list);
             }
-            let list: Rc<[(RelId, NodeId)]> = g
+            let list: Neighbours = g
                 .relationships_typed(node, dir)
                 .filter(|&(_, _, t)| rc.type_ok(t))
                 .map(|(id, other, _)| (id, other))
@@ -605,7 +609,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
         };
         // Frames: a node and its neighbours still to try; `path` holds the
         // relationship into every frame but the first.
-        let mut stack: Vec<(Rc<[(RelId, NodeId)]>, usize)> = vec![(next_rels(start), 0)];
+        let mut stack: Vec<(Neighbours, usize)> = vec![(next_rels(start), 0)];
         while let Some((neighbours, next)) = stack.last_mut() {
             // Binding a path costs O(its length): on long paths, 1024 steps
             // between checks would delay a cancel by far too long.
