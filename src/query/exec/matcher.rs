@@ -32,7 +32,7 @@ pub fn run(
         counted: 0,
         degrees: None,
         tail_calls: 0,
-        adjacency: Vec::new(),
+        adjacency: sharing(plan),
     };
     m.step(0, row, &mut used)?;
     Ok(())
@@ -59,7 +59,7 @@ pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryE
         counted: 0,
         degrees: None,
         tail_calls: 0,
-        adjacency: Vec::new(),
+        adjacency: sharing(plan),
     };
     m.step(0, row, &mut used)?;
     let counted = m.counted;
@@ -136,7 +136,56 @@ struct Matcher<'a, 'e> {
 #[derive(Default)]
 struct Adjacent {
     start: Option<NodeId>,
-    list: Option<Vec<(RelId, NodeId)>>,
+    list: Option<Neighbours>,
+    /// An earlier step that takes the same relationships from the same
+    /// node (`(p1)<-[:T]-(a)-[:T]->(p2)`): its list serves this step too.
+    source: Option<usize>,
+    /// A later step reads this step's list: build it on the first visit.
+    eager: bool,
+}
+
+/// The adjacency caches of `plan`'s steps, with the steps that can share
+/// a list linked: single hops of unbound relationships from the same
+/// slot, in the same direction, with the same types and far labels.
+fn sharing(plan: &PatternPlan) -> Vec<Adjacent> {
+    let key = |s: &Step| {
+        let Step::Expand {
+            part, rel, forward, ..
+        } = s
+        else {
+            return None;
+        };
+        let p = &plan.query.parts[*part];
+        let r = &p.rels[*rel];
+        if r.range.is_some() || r.bound {
+            return None;
+        }
+        let (from, far) = if *forward {
+            (*rel, *rel + 1)
+        } else {
+            (*rel + 1, *rel)
+        };
+        let mut types = r.types.clone();
+        types.sort();
+        let mut labels = p.nodes[far].labels.clone();
+        labels.sort();
+        Some((
+            p.nodes[from].slot,
+            direction(r.direction, *forward),
+            types,
+            labels,
+        ))
+    };
+    let keys: Vec<_> = plan.steps.iter().map(key).collect();
+    let mut out: Vec<Adjacent> = keys.iter().map(|_| Adjacent::default()).collect();
+    for i in 0..keys.len() {
+        let Some(k) = &keys[i] else { continue };
+        if let Some(j) = (0..i).find(|&j| keys[j].as_ref() == Some(k)) {
+            out[i].source = Some(j);
+            out[j].eager = true;
+        }
+    }
+    out
 }
 
 /// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
@@ -316,7 +365,6 @@ impl<'a, 'e> Matcher<'a, 'e> {
         }
         if let Some(list) = self.cached_adjacency(i, start, dir, rc, (to, tc)) {
             let n = list.iter().filter(|(id, _)| !used.contains(id)).count() as u64;
-            self.adjacency[i].list = Some(list);
             self.env.guard.tick()?;
             return Ok(n);
         }
@@ -372,7 +420,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
         let props = rc.has_props();
         if let Some(list) = self.cached_adjacency(i, start, dir, rc, to) {
             let mut flow = Ok(true);
-            for &(id, other) in &list {
+            for &(id, other) in list.iter() {
                 if let Err(e) = self.env.guard.tick() {
                     flow = Err(e);
                     break;
@@ -399,7 +447,6 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     }
                 }
             }
-            self.adjacency[i].list = Some(list);
             return flow;
         }
         // The graph outlives the matcher: iterate without collecting.
@@ -421,9 +468,10 @@ impl<'a, 'e> Matcher<'a, 'e> {
     }
 
     /// The relationships step `i` may take from `start` (wanted type, far
-    /// node with the wanted labels), taken out of the cache, when `start`
-    /// is the node the step expanded from last time; the caller puts the
-    /// list back. `None`: walk the relationships directly.
+    /// node with the wanted labels), from the cache: when `start` is the
+    /// node the step expanded from last time, when the step builds its
+    /// list for a later one, or when an equivalent earlier step has the
+    /// list. `None`: walk the relationships directly.
     fn cached_adjacency(
         &mut self,
         i: usize,
@@ -431,18 +479,26 @@ impl<'a, 'e> Matcher<'a, 'e> {
         dir: Direction,
         rc: &RelCheck,
         (to, tc): (&BNode, &NodeCheck),
-    ) -> Option<Vec<(RelId, NodeId)>> {
+    ) -> Option<Neighbours> {
         let g: &'e Graph = self.env.graph;
-        if self.adjacency.len() <= i {
-            self.adjacency.resize_with(i + 1, Adjacent::default);
+        if let Some(j) = self.adjacency.get(i)?.source {
+            let src = &self.adjacency[j];
+            if src.start == Some(start)
+                && let Some(list) = &src.list
+            {
+                return Some(Rc::clone(list));
+            }
         }
         let slot = &mut self.adjacency[i];
         if slot.start != Some(start) {
-            // A first visit walks the relationships: a pattern that visits
-            // each start once (or stops early) does not pay for a copy.
             slot.start = Some(start);
             slot.list = None;
-            return None;
+            if !slot.eager {
+                // A first visit walks the relationships: a pattern that
+                // visits each start once (or stops early) does not pay
+                // for a copy.
+                return None;
+            }
         }
         if slot.list.is_none() {
             let labels = !to.labels.is_empty();
@@ -453,7 +509,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     .collect(),
             );
         }
-        slot.list.take()
+        slot.list.clone()
     }
 
     #[allow(clippy::too_many_arguments)]

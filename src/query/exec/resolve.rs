@@ -7,6 +7,8 @@
 //! a `MATCH` after a `CREATE` in the same query must see labels and keys
 //! that the `CREATE` introduced.
 
+use std::cell::{Cell, OnceCell};
+
 use crate::error::QueryError;
 use crate::graph::{Graph, NodeId, RelId, Symbol, Value};
 use crate::query::analyze::ir::{BExpr, BNode, BRel, Slot};
@@ -23,9 +25,21 @@ pub struct NodeCheck {
     /// The label symbols, or `None` when some label is unknown to the
     /// graph (then no node matches).
     labels: Option<Vec<Symbol>>,
+    /// The first label's name and node count, for the bitmap.
+    first: Option<(String, usize)>,
     /// Key symbol of each property equality (`None`: no element has it).
     keys: Vec<Option<Symbol>>,
+    /// Label checks so far.
+    checks: Cell<usize>,
+    /// Per node id, whether it carries every label: built once checks
+    /// outnumber the first label's nodes by far enough that one pass over
+    /// them is cheaper than looking each checked node up.
+    bitmap: OnceCell<Vec<u64>>,
 }
+
+/// A node check builds its bitmap once its label checks outnumber a
+/// `1 / BITMAP_RATIO` share of the first label's nodes.
+const BITMAP_RATIO: usize = 4;
 
 /// What a relationship of the pattern must satisfy, in symbols.
 pub struct RelCheck {
@@ -58,7 +72,10 @@ impl Resolved {
                     .iter()
                     .map(|n| NodeCheck {
                         labels: n.labels.iter().map(|l| g.symbol(l)).collect(),
+                        first: n.labels.first().map(|l| (l.clone(), g.label_count(l))),
                         keys: keys(&n.props),
+                        checks: Cell::new(0),
+                        bitmap: OnceCell::new(),
                     })
                     .collect()
             })
@@ -119,6 +136,29 @@ impl NodeCheck {
         if labels.is_empty() {
             return g.contains_node(id);
         }
+        if let Some(bits) = self.bitmap.get() {
+            return bit(bits, id);
+        }
+        let checks = self.checks.get() + 1;
+        self.checks.set(checks);
+        if let Some((name, count)) = &self.first
+            && checks > 1024
+            && checks * BITMAP_RATIO > *count
+        {
+            let bits = self.bitmap.get_or_init(|| {
+                let mut bits = vec![0u64; (g.next_node_id().0 as usize).div_ceil(64)];
+                for n in g.nodes_with_label(name) {
+                    let all = labels.len() == 1
+                        || g.node(n)
+                            .is_some_and(|r| labels.iter().all(|&l| r.has_label_symbol(l)));
+                    if all && let Some(w) = bits.get_mut((n.0 / 64) as usize) {
+                        *w |= 1 << (n.0 % 64);
+                    }
+                }
+                bits
+            });
+            return bit(bits, id);
+        }
         g.node(id)
             .is_some_and(|n| labels.iter().all(|&l| n.has_label_symbol(l)))
     }
@@ -127,18 +167,15 @@ impl NodeCheck {
     /// `n`. Property values are evaluated before they are compared, so an
     /// erroneous expression errs even where the key is missing.
     pub fn ok(&self, env: &Env, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
-        if n.props.is_empty() {
-            return Ok(self.labels_ok(env.graph, id));
-        }
-        let Some(labels) = &self.labels else {
+        if !self.labels_ok(env.graph, id) {
             return Ok(false);
-        };
+        }
+        if n.props.is_empty() {
+            return Ok(true);
+        }
         let Some(node) = env.graph.node(id) else {
             return Ok(false);
         };
-        if !labels.iter().all(|&l| node.has_label_symbol(l)) {
-            return Ok(false);
-        }
         for ((_, e), key) in n.props.iter().zip(&self.keys) {
             let have = key.and_then(|k| node.property_symbol(k)).unwrap_or(&NULL);
             if !props_equal(env, e, have, row)? {
@@ -196,6 +233,12 @@ impl RelCheck {
         }
         self.props_ok(env, r, id, row)
     }
+}
+
+/// Whether bit `id` is set.
+fn bit(bits: &[u64], id: NodeId) -> bool {
+    bits.get((id.0 / 64) as usize)
+        .is_some_and(|w| w & (1 << (id.0 % 64)) != 0)
 }
 
 /// Whether `have` equals the value of `want` (a constant compared in
