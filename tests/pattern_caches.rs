@@ -7,6 +7,9 @@
 use kgq::graph::{NodeId, Value};
 use kgq::{Graph, Session};
 
+/// A relationship as (start, end, type).
+type Rel = (usize, usize, &'static str);
+
 /// A graph of articles and persons (and some of both labels), with
 /// MENTIONS and OTHER relationships, parallel ones and self-loops
 /// included; returns it with its relationships as (start, end, type).
