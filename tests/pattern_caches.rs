@@ -13,13 +13,7 @@ type Rel = (usize, usize, &'static str);
 /// A graph of articles and persons (and some of both labels), with
 /// MENTIONS and OTHER relationships, parallel ones and self-loops
 /// included; returns it with its relationships as (start, end, type).
-fn graph(
-    seed: u64,
-) -> (
-    Graph,
-    Vec<(usize, usize, &'static str)>,
-    Vec<Vec<&'static str>>,
-) {
+fn graph(seed: u64) -> (Graph, Vec<Rel>, Vec<Vec<&'static str>>) {
     let mut x = seed;
     let mut next = move |m: u64| {
         x = x
