@@ -263,9 +263,14 @@ impl<'a, 'e> Matcher<'a, 'e> {
                         }
                     }
                 };
+                // A label scan for the node's only label, without
+                // properties, yields nothing but matches.
+                let scanned = matches!(source, NodeSource::Label(_))
+                    && n.labels.len() == 1
+                    && n.props.is_empty();
                 for id in candidates {
                     self.env.guard.tick()?;
-                    if !nc.ok(self.env, n, id, row)? {
+                    if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
                     }
                     row[slot] = Value::Node(id);
