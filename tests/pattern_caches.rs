@@ -60,6 +60,7 @@ fn co_mention_pairs_match_a_direct_count() {
         // (p1)<-[m1:MENTIONS]-(a:Article)-[m2:MENTIONS]->(p2), m1 <> m2.
         let mut want = 0i64;
         let mut want_ordered = 0i64;
+        let mut want_by_name = 0i64;
         for (i1, &(a1, p1, t1)) in rels.iter().enumerate() {
             for (i2, &(a2, p2, t2)) in rels.iter().enumerate() {
                 if i1 == i2 || a1 != a2 || t1 != "MENTIONS" || t2 != "MENTIONS" {
@@ -69,6 +70,9 @@ fn co_mention_pairs_match_a_direct_count() {
                     want += 1;
                     if p1 < p2 {
                         want_ordered += 1;
+                    }
+                    if format!("n{p1}") < format!("n{p2}") {
+                        want_by_name += 1;
                     }
                 }
             }
@@ -84,6 +88,21 @@ fn co_mention_pairs_match_a_direct_count() {
                 &format!("{pattern} WHERE id(p1) < id(p2) RETURN count(*)")
             ),
             want_ordered
+        );
+        // A comparison of properties, decided on borrowed values.
+        assert_eq!(
+            int(
+                &mut s,
+                &format!("{pattern} WHERE p1.name < p2.name RETURN count(*)")
+            ),
+            want_by_name
+        );
+        assert_eq!(
+            int(
+                &mut s,
+                &format!("{pattern} WHERE p2.name <= p1.name AND m1 <> m2 RETURN count(*)")
+            ),
+            want - want_by_name
         );
     }
 }

@@ -114,7 +114,7 @@ struct Matcher<'a, 'e> {
     env: &'a Env<'e>,
     plan: &'a PatternPlan,
     /// The pattern's names as the graph's symbols.
-    res: &'a Resolved,
+    res: &'a Resolved<'e>,
     emit: &'a mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
     /// The step at which matches are counted instead of enumerated
     /// (`steps.len()` when every step runs).

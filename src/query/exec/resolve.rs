@@ -50,18 +50,18 @@ pub struct RelCheck {
 }
 
 /// A pattern resolved against one graph.
-pub struct Resolved {
+pub struct Resolved<'g> {
     /// Per part, per node.
     nodes: Vec<Vec<NodeCheck>>,
     /// Per part, per relationship.
     rels: Vec<Vec<RelCheck>>,
     /// Per step: the fast form of a `Filter` step, when it has one.
-    filters: Vec<Option<FastFilter>>,
+    filters: Vec<Option<FastFilter<'g>>>,
 }
 
-impl Resolved {
+impl<'g> Resolved<'g> {
     /// Resolves `plan`'s names against `g`.
-    pub fn new(plan: &PatternPlan, g: &Graph) -> Resolved {
+    pub fn new(plan: &PatternPlan, g: &'g Graph) -> Resolved<'g> {
         let keys = |props: &[(String, BExpr)]| props.iter().map(|(k, _)| g.symbol(k)).collect();
         let nodes = plan
             .query
@@ -121,7 +121,7 @@ impl Resolved {
     }
 
     /// The fast form of filter step `i`.
-    pub fn filter(&self, i: usize) -> Option<&FastFilter> {
+    pub fn filter(&self, i: usize) -> Option<&FastFilter<'g>> {
         self.filters.get(i).and_then(Option::as_ref)
     }
 }
@@ -251,28 +251,30 @@ fn props_equal(env: &Env, want: &BExpr, have: &Value, row: &mut Row) -> Result<b
 }
 
 /// One side of a [`FastFilter`].
-enum Operand {
+enum Operand<'g> {
     /// A constant.
     Const(Value),
     /// A slot's value.
     Var(Slot),
-    /// `slot.key` of a node or relationship (`None`: no element has the key).
-    Prop(Slot, Option<Symbol>),
+    /// `slot.key` of a node or relationship (`None`: no element has the
+    /// key), with the last node read and its value: inner loops compare
+    /// many rows against the same outer node.
+    Prop(Slot, Option<Symbol>, Cell<Option<(NodeId, &'g Value)>>),
 }
 
 /// A conjunct `a op b` whose sides are constants, variables or properties
 /// of variables, with an operator that cannot fail: decided on borrowed
 /// values. Anything unusual at run time (a map, a deleted element) is left
 /// to the general evaluator, which gives the same answer or error.
-pub struct FastFilter {
+pub struct FastFilter<'g> {
     op: BinaryOp,
-    a: Operand,
-    b: Operand,
+    a: Operand<'g>,
+    b: Operand<'g>,
 }
 
-impl FastFilter {
+impl<'g> FastFilter<'g> {
     /// The fast form of `e`, if it has one.
-    fn compile(e: &BExpr, g: &Graph) -> Option<FastFilter> {
+    fn compile(e: &BExpr, g: &Graph) -> Option<FastFilter<'g>> {
         let BExpr::Binary(op, a, b) = e else {
             return None;
         };
@@ -295,7 +297,7 @@ impl FastFilter {
             BExpr::Const(v) => Some(Operand::Const(v.clone())),
             BExpr::Var(s) => Some(Operand::Var(*s)),
             BExpr::Prop(base, key) => match **base {
-                BExpr::Var(s) => Some(Operand::Prop(s, g.symbol(key))),
+                BExpr::Var(s) => Some(Operand::Prop(s, g.symbol(key), Cell::new(None))),
                 _ => None,
             },
             _ => None,
@@ -309,7 +311,7 @@ impl FastFilter {
 
     /// The filter's verdict on `row`, or `None` when the general evaluator
     /// must decide.
-    pub fn test(&self, g: &Graph, row: &Row) -> Option<Result<bool, QueryError>> {
+    pub fn test(&self, g: &'g Graph, row: &Row) -> Option<Result<bool, QueryError>> {
         let a = value(&self.a, g, row)?;
         let b = value(&self.b, g, row)?;
         Some(operators::binary(self.op, a, b).and_then(|v| operators::is_true(&v)))
@@ -317,15 +319,24 @@ impl FastFilter {
 }
 
 /// An operand's value, borrowed; `None` when it is not a plain read.
-fn value<'v>(o: &'v Operand, g: &'v Graph, row: &'v Row) -> Option<&'v Value> {
+fn value<'v, 'g: 'v>(o: &'v Operand<'g>, g: &'g Graph, row: &'v Row) -> Option<&'v Value> {
     match o {
         Operand::Const(v) => Some(v),
         Operand::Var(s) => row.get(*s),
-        Operand::Prop(s, key) => match row.get(*s)? {
+        Operand::Prop(s, key, last) => match row.get(*s)? {
             Value::Null => Some(&NULL),
             Value::Node(id) => {
+                // The graph does not change during a run: a node's value
+                // read once stays valid.
+                if let Some((seen, v)) = last.get()
+                    && seen == *id
+                {
+                    return Some(v);
+                }
                 let n = g.node(*id)?;
-                Some(key.and_then(|k| n.property_symbol(k)).unwrap_or(&NULL))
+                let v = key.and_then(|k| n.property_symbol(k)).unwrap_or(&NULL);
+                last.set(Some((*id, v)));
+                Some(v)
             }
             Value::Rel(id) => {
                 if !g.contains_rel(*id) {
