@@ -165,15 +165,12 @@ fn sharing(plan: &PatternPlan) -> Vec<Adjacent> {
         } else {
             (*rel + 1, *rel)
         };
-        let mut types = r.types.clone();
-        types.sort();
-        let mut labels = p.nodes[far].labels.clone();
-        labels.sort();
+        // Types and labels compare in written order: no copies per run.
         Some((
             p.nodes[from].slot,
             direction(r.direction, *forward),
-            types,
-            labels,
+            r.types.as_slice(),
+            p.nodes[far].labels.as_slice(),
         ))
     };
     let keys: Vec<_> = plan.steps.iter().map(key).collect();

@@ -25,8 +25,8 @@ pub struct NodeCheck {
     /// The label symbols, or `None` when some label is unknown to the
     /// graph (then no node matches).
     labels: Option<Vec<Symbol>>,
-    /// The first label's name and node count, for the bitmap.
-    first: Option<(String, usize)>,
+    /// The first label's node count, for the bitmap.
+    first_count: usize,
     /// Key symbol of each property equality (`None`: no element has it).
     keys: Vec<Option<Symbol>>,
     /// Label checks so far.
@@ -72,7 +72,7 @@ impl<'g> Resolved<'g> {
                     .iter()
                     .map(|n| NodeCheck {
                         labels: n.labels.iter().map(|l| g.symbol(l)).collect(),
-                        first: n.labels.first().map(|l| (l.clone(), g.label_count(l))),
+                        first_count: n.labels.first().map_or(0, |l| g.label_count(l)),
                         keys: keys(&n.props),
                         checks: Cell::new(0),
                         bitmap: OnceCell::new(),
@@ -141,13 +141,10 @@ impl NodeCheck {
         }
         let checks = self.checks.get() + 1;
         self.checks.set(checks);
-        if let Some((name, count)) = &self.first
-            && checks > 1024
-            && checks * BITMAP_RATIO > *count
-        {
+        if checks > 1024 && checks * BITMAP_RATIO > self.first_count {
             let bits = self.bitmap.get_or_init(|| {
                 let mut bits = vec![0u64; (g.next_node_id().0 as usize).div_ceil(64)];
-                for n in g.nodes_with_label(name) {
+                for n in g.nodes_with_label(g.symbols().name(labels[0])) {
                     let all = labels.len() == 1
                         || g.node(n)
                             .is_some_and(|r| labels.iter().all(|&l| r.has_label_symbol(l)));
