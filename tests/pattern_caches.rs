@@ -201,3 +201,45 @@ fn shortest_path_is_as_long_as_all_shortest_paths() {
     }
     assert!(found > 10, "only {found} paths found");
 }
+
+#[test]
+fn property_comparisons_over_many_rows_match_a_direct_count() {
+    // 400 x 400 rows: enough property reads for the comparison to start
+    // remembering values by node id part-way through.
+    let mut g = Graph::new();
+    let values: Vec<Value> = (0..400i64)
+        .map(|i| match i % 7 {
+            0 => Value::Null,
+            3 => Value::from(format!("s{i}")),
+            _ => Value::Int((i * 37) % 101),
+        })
+        .collect();
+    for v in &values {
+        let props: Vec<(&str, Value)> = if v.is_null() {
+            Vec::new()
+        } else {
+            vec![("v", v.clone())]
+        };
+        g.add_node(["P"], props);
+    }
+    let mut want = 0i64;
+    for a in &values {
+        for b in &values {
+            if let (Value::Int(x), Value::Int(y)) = (a, b)
+                && x < y
+            {
+                want += 1;
+            }
+            if let (Value::String(x), Value::String(y)) = (a, b)
+                && x < y
+            {
+                want += 1;
+            }
+        }
+    }
+    let mut s = Session::new(g);
+    assert_eq!(
+        int(&mut s, "MATCH (a:P), (b:P) WHERE a.v < b.v RETURN count(*)"),
+        want
+    );
+}

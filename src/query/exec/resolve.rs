@@ -7,7 +7,7 @@
 //! a `MATCH` after a `CREATE` in the same query must see labels and keys
 //! that the `CREATE` introduced.
 
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 
 use crate::error::QueryError;
 use crate::graph::{Graph, NodeId, RelId, Symbol, Value};
@@ -254,9 +254,54 @@ enum Operand<'g> {
     /// A slot's value.
     Var(Slot),
     /// `slot.key` of a node or relationship (`None`: no element has the
-    /// key), with the last node read and its value: inner loops compare
-    /// many rows against the same outer node.
-    Prop(Slot, Option<Symbol>, Cell<Option<(NodeId, &'g Value)>>),
+    /// key), with the values read from nodes remembered.
+    Prop(Slot, Option<Symbol>, NodeValues<'g>),
+}
+
+/// Values of one property read from nodes during a run (the graph does
+/// not change during a run, so a value read once stays valid): the last
+/// node's, as inner loops compare many rows with the same outer node,
+/// and once many nodes were read, every node's by id.
+#[derive(Default)]
+struct NodeValues<'g> {
+    last: Cell<Option<(NodeId, &'g Value)>>,
+    reads: Cell<usize>,
+    by_id: RefCell<Vec<Option<&'g Value>>>,
+}
+
+/// Node property reads after which an operand remembers values by id.
+const REMEMBER_AFTER: usize = 1 << 16;
+
+impl<'g> NodeValues<'g> {
+    /// The value of `key` on node `id`; `None` if the node does not exist.
+    fn get(&self, g: &'g Graph, id: NodeId, key: Option<Symbol>) -> Option<&'g Value> {
+        if let Some((seen, v)) = self.last.get()
+            && seen == id
+        {
+            return Some(v);
+        }
+        let i = id.0 as usize;
+        let remembered = self.by_id.borrow().get(i).copied().flatten();
+        let v = match remembered {
+            Some(v) => v,
+            None => {
+                let n = g.node(id)?;
+                let v = key.and_then(|k| n.property_symbol(k)).unwrap_or(&NULL);
+                let reads = self.reads.get() + 1;
+                self.reads.set(reads);
+                let mut by_id = self.by_id.borrow_mut();
+                if reads == REMEMBER_AFTER {
+                    by_id.resize(g.next_node_id().0 as usize, None);
+                }
+                if let Some(slot) = by_id.get_mut(i) {
+                    *slot = Some(v);
+                }
+                v
+            }
+        };
+        self.last.set(Some((id, v)));
+        Some(v)
+    }
 }
 
 /// A conjunct `a op b` whose sides are constants, variables or properties
@@ -294,7 +339,7 @@ impl<'g> FastFilter<'g> {
             BExpr::Const(v) => Some(Operand::Const(v.clone())),
             BExpr::Var(s) => Some(Operand::Var(*s)),
             BExpr::Prop(base, key) => match **base {
-                BExpr::Var(s) => Some(Operand::Prop(s, g.symbol(key), Cell::new(None))),
+                BExpr::Var(s) => Some(Operand::Prop(s, g.symbol(key), NodeValues::default())),
                 _ => None,
             },
             _ => None,
@@ -320,21 +365,9 @@ fn value<'v, 'g: 'v>(o: &'v Operand<'g>, g: &'g Graph, row: &'v Row) -> Option<&
     match o {
         Operand::Const(v) => Some(v),
         Operand::Var(s) => row.get(*s),
-        Operand::Prop(s, key, last) => match row.get(*s)? {
+        Operand::Prop(s, key, values) => match row.get(*s)? {
             Value::Null => Some(&NULL),
-            Value::Node(id) => {
-                // The graph does not change during a run: a node's value
-                // read once stays valid.
-                if let Some((seen, v)) = last.get()
-                    && seen == *id
-                {
-                    return Some(v);
-                }
-                let n = g.node(*id)?;
-                let v = key.and_then(|k| n.property_symbol(k)).unwrap_or(&NULL);
-                last.set(Some((*id, v)));
-                Some(v)
-            }
+            Value::Node(id) => values.get(g, *id, *key),
             Value::Rel(id) => {
                 if !g.contains_rel(*id) {
                     return None;
