@@ -1108,6 +1108,49 @@ impl Graph {
                     && a.properties() == b.properties()
             })
     }
+
+    /// [`Graph::relationships`] with each relationship's type symbol, so
+    /// that the matcher's hot loops filter by type without looking the
+    /// relationship up again.
+    pub fn relationships_typed(
+        &self,
+        node: NodeId,
+        dir: Direction,
+    ) -> impl Iterator<Item = (RelId, NodeId, Symbol)> + '_ {
+        let idx = self.node_index(node);
+        let out = idx
+            .filter(|_| dir != Direction::Incoming)
+            .into_iter()
+            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Outgoing))
+            .map(|e| {
+                (
+                    e.weight().id,
+                    self.inner[e.target()].id,
+                    e.weight().rel_type,
+                )
+            });
+        let inc = idx
+            .filter(|_| dir != Direction::Outgoing)
+            .into_iter()
+            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Incoming))
+            // With Both, a self-loop was already reported as outgoing.
+            .filter(move |e| dir != Direction::Both || e.source() != e.target())
+            .map(|e| {
+                (
+                    e.weight().id,
+                    self.inner[e.source()].id,
+                    e.weight().rel_type,
+                )
+            });
+        out.chain(inc)
+    }
+
+    /// The value of property `key` of relationship `id`, without building
+    /// a [`RelRef`] (no endpoint lookups); `None` when the relationship
+    /// does not exist or lacks the property.
+    pub fn rel_property_symbol(&self, id: RelId, key: Symbol) -> Option<&Value> {
+        self.rel_property(id, key).flatten()
+    }
 }
 
 /// Property reads for the executor's hot loops, by symbol and without

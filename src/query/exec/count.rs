@@ -52,7 +52,7 @@ pub fn count_row(
 /// The index of the step whose matches can be counted rather than
 /// enumerated: the last `Expand`, when it is a single hop of an unbound
 /// relationship without property constraints to a fresh node without
-/// labels or properties, and every later step is a filter that
+/// properties (labels are allowed), and every later step is a filter that
 /// relationship uniqueness already makes true (`r1 <> r2` between two
 /// relationships of the pattern).
 pub fn countable_tail(plan: &PatternPlan) -> Option<usize> {
@@ -79,7 +79,9 @@ pub fn countable_tail(plan: &PatternPlan) -> Option<usize> {
     if r.range.is_some() || r.bound || !r.props.is_empty() {
         return None;
     }
-    if !to.labels.is_empty() || !to.props.is_empty() || p.path_slot.is_some() {
+    // Labels are checked per relationship while counting; properties
+    // would need evaluating, so they are not counted this way.
+    if !to.props.is_empty() || p.path_slot.is_some() {
         return None;
     }
     let single_rel_slots: Vec<Slot> = plan

@@ -4,13 +4,14 @@
 //! variable-length hops included.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
+use super::resolve::{NodeCheck, RelCheck, Resolved};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
 use crate::query::analyze::ir::{BNode, BPart, BRel, PatternQuery};
 use crate::query::ast::{PathKind, RelDirection};
 use crate::query::eval::{Env, Row, eval, truthy};
-use crate::query::operators;
 use crate::query::plan::pattern::{NodeSource, PatternPlan, Step, plan_pattern};
 
 /// Calls `emit` with each completed row; `emit` returns `false` to stop.
@@ -21,14 +22,17 @@ pub fn run(
     emit: &mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
 ) -> Result<(), QueryError> {
     let mut used = Vec::new();
+    let res = Resolved::new(plan, env.graph);
     let mut m = Matcher {
         env,
         plan,
+        res: &res,
         emit,
         stop: plan.steps.len(),
         counted: 0,
         degrees: None,
         tail_calls: 0,
+        adjacency: sharing(plan),
     };
     m.step(0, row, &mut used)?;
     Ok(())
@@ -45,14 +49,17 @@ pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryE
         enumerated += 1;
         Ok(true)
     };
+    let res = Resolved::new(plan, env.graph);
     let mut m = Matcher {
         env,
         plan,
+        res: &res,
         emit: &mut emit,
         stop,
         counted: 0,
         degrees: None,
         tail_calls: 0,
+        adjacency: sharing(plan),
     };
     m.step(0, row, &mut used)?;
     let counted = m.counted;
@@ -88,7 +95,9 @@ pub fn all_matches(env: &Env, q: &PatternQuery, row: &mut Row) -> Result<Vec<Row
 struct Hop<'a> {
     i: usize,
     r: &'a BRel,
+    rc: &'a RelCheck,
     to: &'a BNode,
+    tc: &'a NodeCheck,
     into: bool,
     dir: Direction,
     forward: bool,
@@ -104,6 +113,8 @@ struct Hop<'a> {
 struct Matcher<'a, 'e> {
     env: &'a Env<'e>,
     plan: &'a PatternPlan,
+    /// The pattern's names as the graph's symbols.
+    res: &'a Resolved<'e>,
     emit: &'a mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
     /// The step at which matches are counted instead of enumerated
     /// (`steps.len()` when every step runs).
@@ -114,16 +125,86 @@ struct Matcher<'a, 'e> {
     degrees: Option<super::count::Degrees>,
     /// Last hops counted edge by edge so far.
     tail_calls: u64,
+    /// Per step: the start node last expanded from and, once it was
+    /// expanded from twice in a row, its relationships of the wanted type
+    /// to nodes with the wanted labels (inner loops of a pattern revisit
+    /// the same node once per outer binding).
+    adjacency: Vec<Adjacent>,
+}
+
+/// A step's cached relationships; see [`Matcher::adjacency`].
+#[derive(Default)]
+struct Adjacent {
+    start: Option<NodeId>,
+    list: Option<Neighbours>,
+    /// An earlier step that takes the same relationships from the same
+    /// node (`(p1)<-[:T]-(a)-[:T]->(p2)`): its list serves this step too.
+    source: Option<usize>,
+    /// A later step reads this step's list: build it on the first visit.
+    eager: bool,
+}
+
+/// The adjacency caches of `plan`'s steps, with the steps that can share
+/// a list linked: single hops of unbound relationships from the same
+/// slot, in the same direction, with the same types and far labels.
+fn sharing(plan: &PatternPlan) -> Vec<Adjacent> {
+    let key = |s: &Step| {
+        let Step::Expand {
+            part, rel, forward, ..
+        } = s
+        else {
+            return None;
+        };
+        let p = &plan.query.parts[*part];
+        let r = &p.rels[*rel];
+        if r.range.is_some() || r.bound {
+            return None;
+        }
+        let (from, far) = if *forward {
+            (*rel, *rel + 1)
+        } else {
+            (*rel + 1, *rel)
+        };
+        // Types and labels compare in written order: no copies per run.
+        Some((
+            p.nodes[from].slot,
+            direction(r.direction, *forward),
+            r.types.as_slice(),
+            p.nodes[far].labels.as_slice(),
+        ))
+    };
+    let keys: Vec<_> = plan.steps.iter().map(key).collect();
+    let mut out: Vec<Adjacent> = keys.iter().map(|_| Adjacent::default()).collect();
+    for i in 0..keys.len() {
+        let Some(k) = &keys[i] else { continue };
+        if let Some(j) = (0..i).find(|&j| keys[j].as_ref() == Some(k)) {
+            out[i].source = Some(j);
+            out[j].eager = true;
+        }
+    }
+    out
 }
 
 /// Breadth-first layers: node -> (depth, predecessors as (node, rel)).
 type Layers = HashMap<NodeId, (u64, Vec<(NodeId, RelId)>)>;
 
+/// Paths shorter than this are checked for a repeated relationship by
+/// scanning them; longer ones keep a set.
+const SCAN_PATH: usize = 9;
+
+/// A node's relationships a variable-length hop may take, with their
+/// far ends; shared between the frames that visit the node.
+type Neighbours = Rc<[(RelId, NodeId)]>;
+
+/// The most relationships a variable-length expansion keeps in its
+/// per-node lists (16 bytes each).
+const VAR_MEMO_LIMIT: usize = 1 << 22;
+
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
 impl<'a, 'e> Matcher<'a, 'e> {
-    fn graph(&self) -> &Graph {
+    fn graph(&self) -> &'e Graph {
         self.env.graph
     }
 
@@ -143,7 +224,11 @@ impl<'a, 'e> Matcher<'a, 'e> {
         };
         match step {
             Step::Filter(e) => {
-                if truthy(&eval(self.env, e, row)?)? {
+                let pass = match self.res.filter(i).and_then(|f| f.test(self.graph(), row)) {
+                    Some(verdict) => verdict?,
+                    None => truthy(&eval(self.env, e, row)?)?,
+                };
+                if pass {
                     self.step(i + 1, row, used)
                 } else {
                     Ok(true)
@@ -151,20 +236,38 @@ impl<'a, 'e> Matcher<'a, 'e> {
             }
             Step::Node { part, node, source } => {
                 let n = &self.part(*part).nodes[*node];
+                let nc: &'a NodeCheck = self.res.node(*part, *node);
                 let slot = n.slot;
                 if *source == NodeSource::Bound {
                     let Value::Node(id) = row[slot] else {
                         return Ok(true);
                     };
-                    if self.node_ok(n, id, row)? {
+                    if nc.ok(self.env, n, id, row)? {
                         return self.step(i + 1, row, used);
                     }
                     return Ok(true);
                 }
-                let candidates = self.candidates(n, source, row)?;
+                let g: &'e Graph = self.env.graph;
+                let candidates: Box<dyn Iterator<Item = NodeId> + 'e> = match source {
+                    NodeSource::Bound => Box::new(std::iter::empty()),
+                    NodeSource::AllNodes => Box::new(g.node_ids()),
+                    NodeSource::Label(l) => Box::new(g.nodes_with_label(l)),
+                    NodeSource::Index(l, k, pi) => {
+                        let v = eval(self.env, &n.props[*pi].1, row)?;
+                        match g.find_nodes(l, k, &v) {
+                            Some(ids) => Box::new(ids.into_iter()),
+                            None => Box::new(g.nodes_with_label(l)),
+                        }
+                    }
+                };
+                // A label scan for the node's only label, without
+                // properties, yields nothing but matches.
+                let scanned = matches!(source, NodeSource::Label(_))
+                    && n.labels.len() == 1
+                    && n.props.is_empty();
                 for id in candidates {
                     self.env.guard.tick()?;
-                    if !self.node_ok(n, id, row)? {
+                    if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
                     }
                     row[slot] = Value::Node(id);
@@ -182,11 +285,14 @@ impl<'a, 'e> Matcher<'a, 'e> {
             } => {
                 let p = self.part(*part);
                 let r = &p.rels[*rel];
-                let (from, to) = if *forward {
-                    (&p.nodes[*rel], &p.nodes[*rel + 1])
+                let rc: &'a RelCheck = self.res.rel(*part, *rel);
+                let far = if *forward { *rel + 1 } else { *rel };
+                let from = if *forward {
+                    &p.nodes[*rel]
                 } else {
-                    (&p.nodes[*rel + 1], &p.nodes[*rel])
+                    &p.nodes[*rel + 1]
                 };
+                let to = (&p.nodes[far], self.res.node(*part, far));
                 let Value::Node(start) = row[from.slot] else {
                     return Ok(true);
                 };
@@ -194,9 +300,19 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 if r.range.is_some() {
                     // The list of relationships is only built when something reads it.
                     let keep = r.name.is_some() || p.path_slot.is_some();
-                    self.var_expand(i, r, to, *into, dir, start, (*forward, keep), row, used)
+                    self.var_expand(
+                        i,
+                        (r, rc),
+                        to,
+                        *into,
+                        dir,
+                        start,
+                        (*forward, keep),
+                        row,
+                        used,
+                    )
                 } else {
-                    self.expand(i, r, to, *into, dir, start, row, used)
+                    self.expand(i, (r, rc), to, *into, dir, start, row, used)
                 }
             }
             Step::Shortest { part } => self.shortest(i, *part, row, used),
@@ -213,7 +329,8 @@ impl<'a, 'e> Matcher<'a, 'e> {
     }
 
     /// The relationships the countable last hop (step `i`) can take from
-    /// its bound start: those of a wanted type not used earlier.
+    /// its bound start: those of a wanted type not used earlier, to a
+    /// node with the wanted labels.
     fn count_tail(&mut self, i: usize, row: &Row, used: &[RelId]) -> Result<u64, QueryError> {
         let Some(Step::Expand {
             part, rel, forward, ..
@@ -223,17 +340,20 @@ impl<'a, 'e> Matcher<'a, 'e> {
         };
         let p = self.part(*part);
         let r = &p.rels[*rel];
-        let from = if *forward {
-            &p.nodes[*rel]
+        let rc = self.res.rel(*part, *rel);
+        let (from, far) = if *forward {
+            (&p.nodes[*rel], *rel + 1)
         } else {
-            &p.nodes[*rel + 1]
+            (&p.nodes[*rel + 1], *rel)
         };
+        let to = &p.nodes[far];
+        let tc = self.res.node(*part, far);
         let Value::Node(start) = row[from.slot] else {
             return Ok(0);
         };
         let g: &'e Graph = self.env.graph;
         let dir = direction(r.direction, *forward);
-        if r.types.is_empty() {
+        if r.types.is_empty() && to.labels.is_empty() {
             // Many hops to count: one pass over all relationships for every
             // node's degree beats following each node's relationships.
             self.tail_calls += 1;
@@ -245,16 +365,18 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 return Ok(d.unused(g, start, dir, used));
             }
         }
+        if let Some(list) = self.cached_adjacency(i, start, dir, rc, (to, tc)) {
+            let n = list.iter().filter(|(id, _)| !used.contains(id)).count() as u64;
+            self.env.guard.tick()?;
+            return Ok(n);
+        }
+        let check_far = !to.labels.is_empty();
         let mut n = 0u64;
-        for (id, _) in g.relationships(start, dir) {
-            if used.contains(&id) {
+        for (id, other, t) in g.relationships_typed(start, dir) {
+            if !rc.type_ok(t) || used.contains(&id) {
                 continue;
             }
-            if !r.types.is_empty()
-                && !g
-                    .rel(id)
-                    .is_some_and(|x| r.types.iter().any(|t| t == x.rel_type()))
-            {
+            if check_far && !tc.labels_ok(g, other) {
                 continue;
             }
             n += 1;
@@ -263,74 +385,12 @@ impl<'a, 'e> Matcher<'a, 'e> {
         Ok(n)
     }
 
-    fn candidates(
-        &self,
-        n: &BNode,
-        source: &NodeSource,
-        row: &mut Row,
-    ) -> Result<Vec<NodeId>, QueryError> {
-        let g = self.graph();
-        Ok(match source {
-            NodeSource::Bound => Vec::new(),
-            NodeSource::AllNodes => g.node_ids().collect(),
-            NodeSource::Label(l) => g.nodes_with_label(l).collect(),
-            NodeSource::Index(l, k, i) => {
-                let v = eval(self.env, &n.props[*i].1, row)?;
-                match g.find_nodes(l, k, &v) {
-                    Some(ids) => ids,
-                    None => g.nodes_with_label(l).collect(),
-                }
-            }
-        })
-    }
-
-    fn node_ok(&self, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
-        if n.labels.is_empty() && n.props.is_empty() {
-            // Nothing to check but existence: skip the record lookup.
-            return Ok(self.graph().contains_node(id));
-        }
-        let Some(node) = self.graph().node(id) else {
-            return Ok(false);
-        };
-        if !n.labels.iter().all(|l| node.has_label(l)) {
-            return Ok(false);
-        }
-        for (k, e) in &n.props {
-            let want = eval(self.env, e, row)?;
-            let have = node.property(k).cloned().unwrap_or(Value::Null);
-            if operators::equals(&have, &want) != Some(true) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    fn rel_ok(&self, r: &BRel, id: RelId, row: &mut Row) -> Result<bool, QueryError> {
-        if r.types.is_empty() && r.props.is_empty() {
-            return Ok(self.graph().contains_rel(id));
-        }
-        let Some(rel) = self.graph().rel(id) else {
-            return Ok(false);
-        };
-        if !r.types.is_empty() && !r.types.iter().any(|t| t == rel.rel_type()) {
-            return Ok(false);
-        }
-        for (k, e) in &r.props {
-            let want = eval(self.env, e, row)?;
-            let have = rel.property(k).cloned().unwrap_or(Value::Null);
-            if operators::equals(&have, &want) != Some(true) {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
     #[allow(clippy::too_many_arguments)]
     fn expand(
         &mut self,
         i: usize,
-        r: &BRel,
-        to: &BNode,
+        (r, rc): (&'a BRel, &'a RelCheck),
+        to: (&'a BNode, &'a NodeCheck),
         into: bool,
         dir: Direction,
         start: NodeId,
@@ -354,48 +414,128 @@ impl<'a, 'e> Matcher<'a, 'e> {
             let Some(other) = other else {
                 return Ok(true);
             };
-            if used.contains(&id) || !self.rel_ok(r, id, row)? {
+            if used.contains(&id) || !rc.ok(self.env, r, id, row)? {
                 return Ok(true);
             }
-            return self.bind_far(i, to, into, other, row, used, Some(id));
+            return self.bind_far(i, to, into, other, row, used, Some(id), false);
+        }
+        let props = rc.has_props();
+        if let Some(list) = self.cached_adjacency(i, start, dir, rc, to) {
+            let mut flow = Ok(true);
+            for &(id, other) in list.iter() {
+                if let Err(e) = self.env.guard.tick() {
+                    flow = Err(e);
+                    break;
+                }
+                if used.contains(&id) {
+                    continue;
+                }
+                if props {
+                    match rc.props_ok(self.env, r, id, row) {
+                        Ok(true) => {}
+                        Ok(false) => continue,
+                        Err(e) => {
+                            flow = Err(e);
+                            break;
+                        }
+                    }
+                }
+                row[r.slot] = Value::Rel(id);
+                match self.bind_far(i, to, into, other, row, used, Some(id), true) {
+                    Ok(true) => {}
+                    done => {
+                        flow = done;
+                        break;
+                    }
+                }
+            }
+            return flow;
         }
         // The graph outlives the matcher: iterate without collecting.
         let g: &'e Graph = self.env.graph;
-        for (id, other) in g.relationships(start, dir) {
+        for (id, other, t) in g.relationships_typed(start, dir) {
             self.env.guard.tick()?;
-            if used.contains(&id) || !self.rel_ok(r, id, row)? {
+            if !rc.type_ok(t) || used.contains(&id) {
+                continue;
+            }
+            if props && !rc.props_ok(self.env, r, id, row)? {
                 continue;
             }
             row[r.slot] = Value::Rel(id);
-            if !self.bind_far(i, to, into, other, row, used, Some(id))? {
+            if !self.bind_far(i, to, into, other, row, used, Some(id), false)? {
                 return Ok(false);
             }
         }
         Ok(true)
     }
 
+    /// The relationships step `i` may take from `start` (wanted type, far
+    /// node with the wanted labels), from the cache: when `start` is the
+    /// node the step expanded from last time, when the step builds its
+    /// list for a later one, or when an equivalent earlier step has the
+    /// list. `None`: walk the relationships directly.
+    fn cached_adjacency(
+        &mut self,
+        i: usize,
+        start: NodeId,
+        dir: Direction,
+        rc: &RelCheck,
+        (to, tc): (&BNode, &NodeCheck),
+    ) -> Option<Neighbours> {
+        let g: &'e Graph = self.env.graph;
+        if let Some(j) = self.adjacency.get(i)?.source {
+            let src = &self.adjacency[j];
+            if src.start == Some(start)
+                && let Some(list) = &src.list
+            {
+                return Some(Rc::clone(list));
+            }
+        }
+        let slot = &mut self.adjacency[i];
+        if slot.start != Some(start) {
+            slot.start = Some(start);
+            slot.list = None;
+            if !slot.eager {
+                // A first visit walks the relationships: a pattern that
+                // visits each start once (or stops early) does not pay
+                // for a copy.
+                return None;
+            }
+        }
+        if slot.list.is_none() {
+            let labels = !to.labels.is_empty();
+            slot.list = Some(
+                g.relationships_typed(start, dir)
+                    .filter(|&(_, other, t)| rc.type_ok(t) && (!labels || tc.labels_ok(g, other)))
+                    .map(|(id, other, _)| (id, other))
+                    .collect(),
+            );
+        }
+        slot.list.clone()
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn bind_far(
         &mut self,
         i: usize,
-        to: &BNode,
+        (to, tc): (&'a BNode, &'a NodeCheck),
         into: bool,
         other: NodeId,
         row: &mut Row,
         used: &mut Vec<RelId>,
         rel: Option<RelId>,
+        labels_checked: bool,
     ) -> Flow {
-        if into {
-            if row[to.slot] != Value::Node(other) {
-                return Ok(true);
-            }
-            if !self.node_ok(to, other, row)? {
-                return Ok(true);
-            }
-        } else {
-            if !self.node_ok(to, other, row)? {
-                return Ok(true);
-            }
+        if into && row[to.slot] != Value::Node(other) {
+            return Ok(true);
+        }
+        // Labels already checked (by the adjacency cache) and no
+        // properties: the node is known to match.
+        let known = labels_checked && tc.labels_only();
+        if !known && !tc.ok(self.env, to, other, row)? {
+            return Ok(true);
+        }
+        if !into {
             row[to.slot] = Value::Node(other);
         }
         if let Some(id) = rel {
@@ -412,8 +552,8 @@ impl<'a, 'e> Matcher<'a, 'e> {
     fn var_expand(
         &mut self,
         i: usize,
-        r: &BRel,
-        to: &BNode,
+        (r, rc): (&'a BRel, &'a RelCheck),
+        to: (&'a BNode, &'a NodeCheck),
         into: bool,
         dir: Direction,
         start: NodeId,
@@ -446,7 +586,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     Direction::Both if rel.end() == cur => rel.start(),
                     _ => return Ok(true),
                 };
-                if used.contains(id) || ids.contains(id) || !self.rel_ok(r, *id, row)? {
+                if used.contains(id) || ids.contains(id) || !rc.ok(self.env, r, *id, row)? {
                     return Ok(true);
                 }
                 ids.push(*id);
@@ -458,14 +598,16 @@ impl<'a, 'e> Matcher<'a, 'e> {
             }
             let depth = used.len();
             used.extend(ids);
-            let res = self.bind_far(i, to, into, cur, row, used, None);
+            let res = self.bind_far(i, to, into, cur, row, used, None, false);
             used.truncate(depth);
             return res;
         }
         let hop = Hop {
             i,
             r,
-            to,
+            rc,
+            to: to.0,
+            tc: to.1,
             into,
             dir,
             forward,
@@ -482,8 +624,18 @@ impl<'a, 'e> Matcher<'a, 'e> {
     /// Depth-first over paths from `start`, with an explicit stack so that
     /// long paths cannot overflow the thread's stack. Each path of at
     /// least `min` hops is handed to the rest of the pattern.
-    fn var_dfs(&mut self, hop: &Hop, start: NodeId, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
-        let Hop { r, dir, max, .. } = *hop;
+    fn var_dfs(
+        &mut self,
+        hop: &Hop<'a>,
+        start: NodeId,
+        row: &mut Row,
+        used: &mut Vec<RelId>,
+    ) -> Flow {
+        let Hop {
+            r, rc, dir, max, ..
+        } = *hop;
+        let g: &'e Graph = self.env.graph;
+        let props = rc.has_props();
         let mut path: Vec<RelId> = Vec::new();
         // The relationships on `path`, for O(1) uniqueness checks on long paths.
         let mut on_path: HashSet<RelId> = HashSet::new();
@@ -493,10 +645,29 @@ impl<'a, 'e> Matcher<'a, 'e> {
         if max == Some(0) {
             return Ok(true);
         }
+        // The relationships a frame may take: of a wanted type, checked
+        // once per node. Paths revisit the same nodes (hubs above all), so
+        // the lists are kept for the whole expansion, up to a bound.
+        let mut memo: HashMap<NodeId, Neighbours> = HashMap::new();
+        let mut memo_size = 0usize;
+        let mut next_rels = |node: NodeId| -> Neighbours {
+            if let Some(list) = memo.get(&node) {
+                return Rc::clone(list);
+            }
+            let list: Neighbours = g
+                .relationships_typed(node, dir)
+                .filter(|&(_, _, t)| rc.type_ok(t))
+                .map(|(id, other, _)| (id, other))
+                .collect();
+            if memo_size + list.len() <= VAR_MEMO_LIMIT {
+                memo_size += list.len() + 1;
+                memo.insert(node, Rc::clone(&list));
+            }
+            list
+        };
         // Frames: a node and its neighbours still to try; `path` holds the
         // relationship into every frame but the first.
-        let mut stack: Vec<(Vec<(RelId, NodeId)>, usize)> =
-            vec![(self.graph().relationships(start, dir).collect(), 0)];
+        let mut stack: Vec<(Neighbours, usize)> = vec![(next_rels(start), 0)];
         while let Some((neighbours, next)) = stack.last_mut() {
             // Binding a path costs O(its length): on long paths, 1024 steps
             // between checks would delay a cancel by far too long.
@@ -507,26 +678,42 @@ impl<'a, 'e> Matcher<'a, 'e> {
             }
             let Some(&(id, other)) = neighbours.get(*next) else {
                 stack.pop();
-                if let Some(id) = path.pop() {
+                if let Some(id) = path.pop()
+                    && path.len() >= SCAN_PATH
+                {
                     on_path.remove(&id);
                 }
                 continue;
             };
             *next += 1;
-            if on_path.contains(&id) || used.contains(&id) || !self.rel_ok(r, id, row)? {
+            // Short paths are checked by scanning; the set pays off on long ones.
+            let on = if path.len() < SCAN_PATH {
+                path.contains(&id)
+            } else {
+                on_path.contains(&id)
+            };
+            if on || used.contains(&id) || (props && !rc.props_ok(self.env, r, id, row)?) {
                 continue;
             }
             path.push(id);
-            on_path.insert(id);
+            if path.len() == SCAN_PATH {
+                // The set was stale below this length: rebuild it.
+                on_path.clear();
+                on_path.extend(path.iter().copied());
+            } else if path.len() > SCAN_PATH {
+                on_path.insert(id);
+            }
             if !self.var_visit(hop, other, &path, row, used)? {
                 return Ok(false);
             }
             if max.is_some_and(|m| path.len() as u64 >= m) {
                 path.pop();
-                on_path.remove(&id);
+                if path.len() >= SCAN_PATH {
+                    on_path.remove(&id);
+                }
                 continue;
             }
-            stack.push((self.graph().relationships(other, dir).collect(), 0));
+            stack.push((next_rels(other), 0));
         }
         Ok(true)
     }
@@ -535,7 +722,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
     /// long enough, and runs the rest of the pattern.
     fn var_visit(
         &mut self,
-        hop: &Hop,
+        hop: &Hop<'a>,
         cur: NodeId,
         path: &[RelId],
         row: &mut Row,
@@ -545,6 +732,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
             i,
             r,
             to,
+            tc,
             into,
             forward,
             min,
@@ -564,7 +752,10 @@ impl<'a, 'e> Matcher<'a, 'e> {
         if hop.later_expands {
             used.extend(path.iter().copied());
         }
-        let res = self.bind_far(i, to, into, cur, row, used, None);
+        // The end of a relationship exists: without labels to check, only
+        // property constraints remain.
+        let known = !path.is_empty() && to.labels.is_empty();
+        let res = self.bind_far(i, (to, tc), into, cur, row, used, None, known);
         used.truncate(depth);
         res
     }
@@ -572,6 +763,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
     fn shortest(&mut self, i: usize, part: usize, row: &mut Row, used: &mut Vec<RelId>) -> Flow {
         let p = self.part(part);
         let r = &p.rels[0];
+        let rc = self.res.rel(part, 0);
         let (Value::Node(a), Value::Node(b)) = (&row[p.nodes[0].slot], &row[p.nodes[1].slot])
         else {
             return Ok(true);
@@ -580,7 +772,17 @@ impl<'a, 'e> Matcher<'a, 'e> {
         let (min, max) = r.range.unwrap_or((1, Some(1)));
         let dir = direction(r.direction, true);
         let all = p.kind == PathKind::AllShortestPaths;
-        let paths = self.bfs(r, a, b, dir, min, max, all, row)?;
+        let paths = if !all && !rc.has_props() && a != b {
+            let g = self.graph();
+            let found =
+                super::shortest::one(g, self.env.guard, a, b, dir, max, &|t| rc.type_ok(t))?;
+            match found {
+                Some(rels) if rels.len() as u64 >= min => vec![rels],
+                _ => Vec::new(),
+            }
+        } else {
+            self.bfs((r, rc), a, b, dir, min, max, all, row)?
+        };
         let varlen = r.range.is_some();
         for rels in paths {
             row[r.slot] = if varlen {
@@ -603,10 +805,12 @@ impl<'a, 'e> Matcher<'a, 'e> {
 
     /// Breadth-first search for the shortest paths from `a` to `b`: one
     /// path, or with `all` every path of the shortest length. O(V + E).
+    /// Covers what [`super::shortest::one`] does not: every shortest path,
+    /// and relationship property constraints.
     #[allow(clippy::too_many_arguments)]
     fn bfs(
         &self,
-        r: &BRel,
+        (r, rc): (&BRel, &RelCheck),
         a: NodeId,
         b: NodeId,
         dir: Direction,
@@ -623,6 +827,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
             });
         }
         let g = self.graph();
+        let props = rc.has_props();
         // Node -> (depth, predecessors as (node, rel)).
         let mut seen: Layers = HashMap::new();
         seen.insert(a, (0, Vec::new()));
@@ -634,9 +839,8 @@ impl<'a, 'e> Matcher<'a, 'e> {
             if found_depth.is_some_and(|f| d >= f) || max.is_some_and(|m| d >= m) {
                 continue;
             }
-            let neighbours: Vec<(RelId, NodeId)> = g.relationships(cur, dir).collect();
-            for (id, other) in neighbours {
-                if !self.rel_ok(r, id, row)? {
+            for (id, other, t) in g.relationships_typed(cur, dir) {
+                if !rc.type_ok(t) || (props && !rc.props_ok(self.env, r, id, row)?) {
                     continue;
                 }
                 match seen.get_mut(&other) {

@@ -9,6 +9,8 @@ pub mod matcher;
 pub mod parallel;
 pub mod project;
 pub mod reach;
+pub mod resolve;
+pub mod shortest;
 pub mod stats;
 pub mod write;
 

@@ -1,0 +1,383 @@
+//! A pattern's names resolved to the graph's symbols, once per run of the
+//! matcher: labels, relationship types and property keys become integers
+//! compared without hashing, and simple comparisons of the predicate are
+//! decided on borrowed property values instead of cloned ones.
+//!
+//! Resolution happens when a run starts, not when the pattern is planned:
+//! a `MATCH` after a `CREATE` in the same query must see labels and keys
+//! that the `CREATE` introduced.
+
+use std::cell::{Cell, OnceCell, RefCell};
+
+use crate::error::QueryError;
+use crate::graph::{Graph, NodeId, RelId, Symbol, Value};
+use crate::query::analyze::ir::{BExpr, BNode, BRel, Slot};
+use crate::query::ast::BinaryOp;
+use crate::query::eval::{Env, Row, eval};
+use crate::query::operators;
+use crate::query::plan::pattern::{PatternPlan, Step};
+
+/// The null every missing property reads as.
+static NULL: Value = Value::Null;
+
+/// What a node of the pattern must satisfy, in symbols.
+pub struct NodeCheck {
+    /// The label symbols, or `None` when some label is unknown to the
+    /// graph (then no node matches).
+    labels: Option<Vec<Symbol>>,
+    /// The first label's node count, for the bitmap.
+    first_count: usize,
+    /// Key symbol of each property equality (`None`: no element has it).
+    keys: Vec<Option<Symbol>>,
+    /// Label checks so far.
+    checks: Cell<usize>,
+    /// Per node id, whether it carries every label: built once checks
+    /// outnumber the first label's nodes by far enough that one pass over
+    /// them is cheaper than looking each checked node up.
+    bitmap: OnceCell<Vec<u64>>,
+}
+
+/// A node check builds its bitmap once its label checks outnumber a
+/// `1 / BITMAP_RATIO` share of the first label's nodes.
+const BITMAP_RATIO: usize = 4;
+
+/// What a relationship of the pattern must satisfy, in symbols.
+pub struct RelCheck {
+    /// The type alternatives that exist in the graph; `None`: any type.
+    types: Option<Vec<Symbol>>,
+    /// Key symbol of each property equality.
+    keys: Vec<Option<Symbol>>,
+}
+
+/// A pattern resolved against one graph.
+pub struct Resolved<'g> {
+    /// Per part, per node.
+    nodes: Vec<Vec<NodeCheck>>,
+    /// Per part, per relationship.
+    rels: Vec<Vec<RelCheck>>,
+    /// Per step: the fast form of a `Filter` step, when it has one.
+    filters: Vec<Option<FastFilter<'g>>>,
+}
+
+impl<'g> Resolved<'g> {
+    /// Resolves `plan`'s names against `g`.
+    pub fn new(plan: &PatternPlan, g: &'g Graph) -> Resolved<'g> {
+        let keys = |props: &[(String, BExpr)]| props.iter().map(|(k, _)| g.symbol(k)).collect();
+        let nodes = plan
+            .query
+            .parts
+            .iter()
+            .map(|p| {
+                p.nodes
+                    .iter()
+                    .map(|n| NodeCheck {
+                        labels: n.labels.iter().map(|l| g.symbol(l)).collect(),
+                        first_count: n.labels.first().map_or(0, |l| g.label_count(l)),
+                        keys: keys(&n.props),
+                        checks: Cell::new(0),
+                        bitmap: OnceCell::new(),
+                    })
+                    .collect()
+            })
+            .collect();
+        let rels = plan
+            .query
+            .parts
+            .iter()
+            .map(|p| {
+                p.rels
+                    .iter()
+                    .map(|r| RelCheck {
+                        types: (!r.types.is_empty())
+                            .then(|| r.types.iter().filter_map(|t| g.symbol(t)).collect()),
+                        keys: keys(&r.props),
+                    })
+                    .collect()
+            })
+            .collect();
+        let filters = plan
+            .steps
+            .iter()
+            .map(|s| match s {
+                Step::Filter(e) => FastFilter::compile(e, g),
+                _ => None,
+            })
+            .collect();
+        Resolved {
+            nodes,
+            rels,
+            filters,
+        }
+    }
+
+    /// The check of node `node` of part `part`.
+    pub fn node(&self, part: usize, node: usize) -> &NodeCheck {
+        &self.nodes[part][node]
+    }
+
+    /// The check of relationship `rel` of part `part`.
+    pub fn rel(&self, part: usize, rel: usize) -> &RelCheck {
+        &self.rels[part][rel]
+    }
+
+    /// The fast form of filter step `i`.
+    pub fn filter(&self, i: usize) -> Option<&FastFilter<'g>> {
+        self.filters.get(i).and_then(Option::as_ref)
+    }
+}
+
+impl NodeCheck {
+    /// Whether node `id` carries the labels only (properties unchecked).
+    /// Nodes that do not exist never match.
+    pub fn labels_ok(&self, g: &Graph, id: NodeId) -> bool {
+        let Some(labels) = &self.labels else {
+            return false;
+        };
+        if labels.is_empty() {
+            return g.contains_node(id);
+        }
+        if let Some(bits) = self.bitmap.get() {
+            return bit(bits, id);
+        }
+        let checks = self.checks.get() + 1;
+        self.checks.set(checks);
+        if checks > 1024 && checks * BITMAP_RATIO > self.first_count {
+            let bits = self.bitmap.get_or_init(|| {
+                let mut bits = vec![0u64; (g.next_node_id().0 as usize).div_ceil(64)];
+                for n in g.nodes_with_label(g.symbols().name(labels[0])) {
+                    let all = labels.len() == 1
+                        || g.node(n)
+                            .is_some_and(|r| labels.iter().all(|&l| r.has_label_symbol(l)));
+                    if all && let Some(w) = bits.get_mut((n.0 / 64) as usize) {
+                        *w |= 1 << (n.0 % 64);
+                    }
+                }
+                bits
+            });
+            return bit(bits, id);
+        }
+        g.node(id)
+            .is_some_and(|n| labels.iter().all(|&l| n.has_label_symbol(l)))
+    }
+
+    /// Whether node `id` satisfies the labels and property equalities of
+    /// `n`. Property values are evaluated before they are compared, so an
+    /// erroneous expression errs even where the key is missing.
+    pub fn ok(&self, env: &Env, n: &BNode, id: NodeId, row: &mut Row) -> Result<bool, QueryError> {
+        if !self.labels_ok(env.graph, id) {
+            return Ok(false);
+        }
+        if n.props.is_empty() {
+            return Ok(true);
+        }
+        let Some(node) = env.graph.node(id) else {
+            return Ok(false);
+        };
+        for ((_, e), key) in n.props.iter().zip(&self.keys) {
+            let have = key.and_then(|k| node.property_symbol(k)).unwrap_or(&NULL);
+            if !props_equal(env, e, have, row)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether the node check is only about labels (no properties).
+    pub fn labels_only(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+impl RelCheck {
+    /// Whether a relationship of type `t` has a wanted type.
+    #[inline]
+    pub fn type_ok(&self, t: Symbol) -> bool {
+        self.types.as_ref().is_none_or(|ts| ts.contains(&t))
+    }
+
+    /// Whether the pattern constrains the relationship's properties.
+    pub fn has_props(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// Whether relationship `id` (of type `t`) satisfies the property
+    /// equalities of `r`; types are checked by [`RelCheck::type_ok`].
+    pub fn props_ok(
+        &self,
+        env: &Env,
+        r: &BRel,
+        id: RelId,
+        row: &mut Row,
+    ) -> Result<bool, QueryError> {
+        for ((_, e), key) in r.props.iter().zip(&self.keys) {
+            let have = key
+                .and_then(|k| env.graph.rel_property_symbol(id, k))
+                .unwrap_or(&NULL);
+            if !props_equal(env, e, have, row)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Whether relationship `id` exists and satisfies type and properties.
+    pub fn ok(&self, env: &Env, r: &BRel, id: RelId, row: &mut Row) -> Result<bool, QueryError> {
+        let Some(rel) = env.graph.rel(id) else {
+            return Ok(false);
+        };
+        if !self.type_ok(rel.type_symbol()) {
+            return Ok(false);
+        }
+        self.props_ok(env, r, id, row)
+    }
+}
+
+/// Whether bit `id` is set.
+fn bit(bits: &[u64], id: NodeId) -> bool {
+    bits.get((id.0 / 64) as usize)
+        .is_some_and(|w| w & (1 << (id.0 % 64)) != 0)
+}
+
+/// Whether `have` equals the value of `want` (a constant compared in
+/// place, anything else evaluated).
+fn props_equal(env: &Env, want: &BExpr, have: &Value, row: &mut Row) -> Result<bool, QueryError> {
+    Ok(match want {
+        BExpr::Const(v) => operators::equals(have, v) == Some(true),
+        e => operators::equals(have, &eval(env, e, row)?) == Some(true),
+    })
+}
+
+/// One side of a [`FastFilter`].
+enum Operand<'g> {
+    /// A constant.
+    Const(Value),
+    /// A slot's value.
+    Var(Slot),
+    /// `slot.key` of a node or relationship (`None`: no element has the
+    /// key), with the values read from nodes remembered.
+    Prop(Slot, Option<Symbol>, NodeValues<'g>),
+}
+
+/// Values of one property read from nodes during a run (the graph does
+/// not change during a run, so a value read once stays valid): the last
+/// node's, as inner loops compare many rows with the same outer node,
+/// and once many nodes were read, every node's by id.
+#[derive(Default)]
+struct NodeValues<'g> {
+    last: Cell<Option<(NodeId, &'g Value)>>,
+    reads: Cell<usize>,
+    by_id: RefCell<Vec<Option<&'g Value>>>,
+}
+
+/// Node property reads after which an operand remembers values by id.
+const REMEMBER_AFTER: usize = 1 << 16;
+
+impl<'g> NodeValues<'g> {
+    /// The value of `key` on node `id`; `None` if the node does not exist.
+    fn get(&self, g: &'g Graph, id: NodeId, key: Option<Symbol>) -> Option<&'g Value> {
+        if let Some((seen, v)) = self.last.get()
+            && seen == id
+        {
+            return Some(v);
+        }
+        let i = id.0 as usize;
+        let remembered = self.by_id.borrow().get(i).copied().flatten();
+        let v = match remembered {
+            Some(v) => v,
+            None => {
+                let n = g.node(id)?;
+                let v = key.and_then(|k| n.property_symbol(k)).unwrap_or(&NULL);
+                let reads = self.reads.get() + 1;
+                self.reads.set(reads);
+                let mut by_id = self.by_id.borrow_mut();
+                if reads == REMEMBER_AFTER {
+                    by_id.resize(g.next_node_id().0 as usize, None);
+                }
+                if let Some(slot) = by_id.get_mut(i) {
+                    *slot = Some(v);
+                }
+                v
+            }
+        };
+        self.last.set(Some((id, v)));
+        Some(v)
+    }
+}
+
+/// A conjunct `a op b` whose sides are constants, variables or properties
+/// of variables, with an operator that cannot fail: decided on borrowed
+/// values. Anything unusual at run time (a map, a deleted element) is left
+/// to the general evaluator, which gives the same answer or error.
+pub struct FastFilter<'g> {
+    op: BinaryOp,
+    a: Operand<'g>,
+    b: Operand<'g>,
+}
+
+impl<'g> FastFilter<'g> {
+    /// The fast form of `e`, if it has one.
+    fn compile(e: &BExpr, g: &Graph) -> Option<FastFilter<'g>> {
+        let BExpr::Binary(op, a, b) = e else {
+            return None;
+        };
+        let pure = matches!(
+            op,
+            BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge
+                | BinaryOp::StartsWith
+                | BinaryOp::EndsWith
+                | BinaryOp::Contains
+        );
+        if !pure {
+            return None;
+        }
+        let operand = |e: &BExpr| match e {
+            BExpr::Const(v) => Some(Operand::Const(v.clone())),
+            BExpr::Var(s) => Some(Operand::Var(*s)),
+            BExpr::Prop(base, key) => match **base {
+                BExpr::Var(s) => Some(Operand::Prop(s, g.symbol(key), NodeValues::default())),
+                _ => None,
+            },
+            _ => None,
+        };
+        Some(FastFilter {
+            op: *op,
+            a: operand(a)?,
+            b: operand(b)?,
+        })
+    }
+
+    /// The filter's verdict on `row`, or `None` when the general evaluator
+    /// must decide.
+    pub fn test(&self, g: &'g Graph, row: &Row) -> Option<Result<bool, QueryError>> {
+        let a = value(&self.a, g, row)?;
+        let b = value(&self.b, g, row)?;
+        Some(operators::binary(self.op, a, b).and_then(|v| operators::is_true(&v)))
+    }
+}
+
+/// An operand's value, borrowed; `None` when it is not a plain read.
+fn value<'v, 'g: 'v>(o: &'v Operand<'g>, g: &'g Graph, row: &'v Row) -> Option<&'v Value> {
+    match o {
+        Operand::Const(v) => Some(v),
+        Operand::Var(s) => row.get(*s),
+        Operand::Prop(s, key, values) => match row.get(*s)? {
+            Value::Null => Some(&NULL),
+            Value::Node(id) => values.get(g, *id, *key),
+            Value::Rel(id) => {
+                if !g.contains_rel(*id) {
+                    return None;
+                }
+                Some(
+                    key.and_then(|k| g.rel_property_symbol(*id, k))
+                        .unwrap_or(&NULL),
+                )
+            }
+            _ => None,
+        },
+    }
+}
