@@ -21,6 +21,19 @@ pub fn run(
     row: &mut Row,
     emit: &mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
 ) -> Result<(), QueryError> {
+    run_scan(env, plan, row, None, emit)
+}
+
+/// [`run`], with the nodes of the plan's first step, a scan, taken from
+/// `scan` instead (one chunk of a scan split over threads; see
+/// [`super::parallel`]) when given.
+pub fn run_scan(
+    env: &Env,
+    plan: &PatternPlan,
+    row: &mut Row,
+    scan: Option<&[NodeId]>,
+    emit: &mut dyn FnMut(&mut Row) -> Result<bool, QueryError>,
+) -> Result<(), QueryError> {
     let mut used = Vec::new();
     let res = Resolved::new(plan, env.graph);
     let mut m = Matcher {
@@ -33,6 +46,7 @@ pub fn run(
         degrees: None,
         tail_calls: 0,
         adjacency: sharing(plan),
+        scan,
     };
     m.step(0, row, &mut used)?;
     Ok(())
@@ -42,6 +56,16 @@ pub fn run(
 /// fresh node that nothing checks or reads, its relationships are counted
 /// (degrees) instead of bound one by one; see [`super::count`].
 pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryError> {
+    count_scan(env, plan, row, None)
+}
+
+/// [`count`] over one chunk of the first step's scan, as [`run_scan`].
+pub fn count_scan(
+    env: &Env,
+    plan: &PatternPlan,
+    row: &mut Row,
+    scan: Option<&[NodeId]>,
+) -> Result<u64, QueryError> {
     let mut used = Vec::new();
     let mut enumerated = 0u64;
     let stop = super::count::countable_tail(plan).unwrap_or(plan.steps.len());
@@ -60,6 +84,7 @@ pub fn count(env: &Env, plan: &PatternPlan, row: &mut Row) -> Result<u64, QueryE
         degrees: None,
         tail_calls: 0,
         adjacency: sharing(plan),
+        scan,
     };
     m.step(0, row, &mut used)?;
     let counted = m.counted;
@@ -130,6 +155,9 @@ struct Matcher<'a, 'e> {
     /// to nodes with the wanted labels (inner loops of a pattern revisit
     /// the same node once per outer binding).
     adjacency: Vec<Adjacent>,
+    /// The nodes the first step scans, when they are given (a chunk of a
+    /// parallel scan) rather than read from the graph.
+    scan: Option<&'a [NodeId]>,
 }
 
 /// A step's cached relationships; see [`Matcher::adjacency`].
@@ -248,7 +276,9 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     return Ok(true);
                 }
                 let g: &'e Graph = self.env.graph;
-                let candidates: Box<dyn Iterator<Item = NodeId> + 'e> = match source {
+                let given = if i == 0 { self.scan } else { None };
+                let candidates: Box<dyn Iterator<Item = NodeId> + '_> = match source {
+                    _ if given.is_some() => Box::new(given.unwrap_or_default().iter().copied()),
                     NodeSource::Bound => Box::new(std::iter::empty()),
                     NodeSource::AllNodes => Box::new(g.node_ids()),
                     NodeSource::Label(l) => Box::new(g.nodes_with_label(l)),

@@ -186,12 +186,7 @@ fn run_single(
                 if let Some(scan) = &split {
                     let counts =
                         parallel::run_chunks(w.graph, limits, scan, &rows[0], &|env, row, ids| {
-                            let mut n = 0u64;
-                            parallel::for_each_node(env, row, scan.slot, ids, &mut |row| {
-                                n += matcher::count(env, &scan.bound, row)?;
-                                Ok(())
-                            })?;
-                            Ok(n)
+                            matcher::count_scan(env, plan, row, Some(ids))
                         })?;
                     matched = counts.into_iter().sum();
                     rows = Vec::new();
@@ -225,12 +220,10 @@ fn run_single(
                     parallel::run_chunks(w.graph, limits, scan, &rows[0], &|env, row, ids| {
                         let mut part = project::Aggregation::new(p, width);
                         let mut n = 0u64;
-                        parallel::for_each_node(env, row, scan.slot, ids, &mut |row| {
-                            matcher::run(env, &scan.bound, row, &mut |r| {
-                                n += 1;
-                                part.push(env, r)?;
-                                Ok(true)
-                            })
+                        matcher::run_scan(env, plan, row, Some(ids), &mut |r| {
+                            n += 1;
+                            part.push(env, r)?;
+                            Ok(true)
                         })?;
                         Ok((part, n))
                     })?;

@@ -13,8 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use crate::error::QueryError;
-use crate::graph::{Graph, NodeId, Value};
-use crate::query::analyze::ir::Slot;
+use crate::graph::{Graph, NodeId};
 use crate::query::eval::{Env, Guard, Row};
 use crate::query::plan::pattern::{NodeSource, PatternPlan, Step};
 use crate::stack::LARGE_STACK;
@@ -25,21 +24,24 @@ pub const MIN_PARALLEL_SCAN: usize = 16_384;
 /// The most threads a scan is split over.
 const MAX_THREADS: usize = 8;
 
-/// A scan split into chunks: the nodes of each, the slot they bind, and
-/// the pattern's plan with that first node taken as bound.
+/// A scan split into chunks, one per thread, each in scan order; the
+/// matcher runs the whole pattern over one chunk at a time
+/// ([`super::matcher::run_scan`]).
 pub struct SplitScan {
     /// The scanned nodes, in scan order, one chunk per thread.
     pub chunks: Vec<Vec<NodeId>>,
-    /// The slot of the scanned node.
-    pub slot: Slot,
-    /// The plan to run once the slot holds a scanned node.
-    pub bound: PatternPlan,
 }
 
-/// How many threads to use: the machine's cores, within reason.
+/// How many threads a scan may use: `KGQ_THREADS` when set to a positive
+/// number (1 turns parallel scans off), else the machine's cores; at most
+/// [`MAX_THREADS`] either way.
 fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+    let cores = || std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::env::var("KGQ_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(cores)
         .min(MAX_THREADS)
 }
 
@@ -50,7 +52,7 @@ pub fn split_scan(graph: &Graph, plan: &PatternPlan) -> Option<SplitScan> {
     if threads < 2 {
         return None;
     }
-    let Some(Step::Node { part, node, source }) = plan.steps.first() else {
+    let Some(Step::Node { source, .. }) = plan.steps.first() else {
         return None;
     };
     let ids: Vec<NodeId> = match source {
@@ -61,20 +63,9 @@ pub fn split_scan(graph: &Graph, plan: &PatternPlan) -> Option<SplitScan> {
     if ids.len() < MIN_PARALLEL_SCAN {
         return None;
     }
-    let slot = plan.query.parts[*part].nodes[*node].slot;
-    let mut bound = plan.clone();
-    bound.steps[0] = Step::Node {
-        part: *part,
-        node: *node,
-        source: NodeSource::Bound,
-    };
     let size = ids.len().div_ceil(threads);
     let chunks = ids.chunks(size).map(<[NodeId]>::to_vec).collect();
-    Some(SplitScan {
-        chunks,
-        slot,
-        bound,
-    })
+    Some(SplitScan { chunks })
 }
 
 /// The work of one chunk: from its own environment and copy of the input
@@ -95,8 +86,7 @@ pub struct Limits<'a> {
 /// Runs `work` over every chunk of `scan`, the first on this thread and
 /// the others on their own, and returns the results in chunk order. The
 /// first chunk's error wins, as it would have come first on one thread.
-/// `row` is the input row; each chunk works on a copy with the scanned
-/// node bound in turn.
+/// `row` is the input row; each chunk works on its own copy.
 pub fn run_chunks<T: Send>(
     graph: &Graph,
     limits: Limits,
@@ -137,20 +127,4 @@ pub fn run_chunks<T: Send>(
         outcomes
     });
     outcomes.into_iter().collect()
-}
-
-/// Binds each node of `ids` in `slot` of `row` in turn and runs `f`.
-pub fn for_each_node(
-    env: &Env,
-    row: &mut Row,
-    slot: Slot,
-    ids: &[NodeId],
-    f: &mut dyn FnMut(&mut Row) -> Result<(), QueryError>,
-) -> Result<(), QueryError> {
-    for &id in ids {
-        env.guard.tick()?;
-        row[slot] = Value::Node(id);
-        f(row)?;
-    }
-    Ok(())
 }

@@ -451,32 +451,48 @@ impl<'p> TopK<'p> {
         if self.k == 0 {
             return Ok(None);
         }
-        let mut computed: Vec<Option<Value>> = Vec::with_capacity(self.in_place.len());
-        for ((e, _), in_place) in self.p.order_by.iter().zip(&self.in_place) {
-            computed.push(if *in_place {
-                None
-            } else {
-                Some(eval(env, e, row)?)
-            });
+        let n = self.p.order_by.len();
+        if n > INLINE_KEYS {
+            let mut keys = Vec::with_capacity(n);
+            for (e, _) in &self.p.order_by {
+                keys.push(eval(env, e, row)?);
+            }
+            return Ok(self.beats_worst(&keys).then_some(keys));
         }
-        let mut keys: Vec<Cow<Value>> = Vec::with_capacity(computed.len());
-        for ((e, _), c) in self.p.order_by.iter().zip(&computed) {
-            keys.push(match c {
+        // As in `Aggregation::group_of`: keys that cannot be read in place
+        // first, then the rest borrowed, all on the stack.
+        let mut computed: [Option<Value>; INLINE_KEYS] = Default::default();
+        for (j, ((e, _), in_place)) in self.p.order_by.iter().zip(&self.in_place).enumerate() {
+            if !*in_place {
+                computed[j] = Some(eval(env, e, row)?);
+            }
+        }
+        let mut keys: [Cow<Value>; INLINE_KEYS] = Default::default();
+        for (j, (e, _)) in self.p.order_by.iter().enumerate() {
+            keys[j] = match &computed[j] {
                 Some(v) => Cow::Borrowed(v),
                 None => match peek(env.graph, e, row) {
                     Some(v) => v?,
                     None => Cow::Owned(eval(env, e, &mut row.clone())?),
                 },
-            });
+            };
         }
-        // A row that ties with the last kept one came later: it loses.
-        if self.kept.len() == self.k
-            && let Some((worst, _)) = self.kept.last()
-            && self.cmp_keys(&keys, worst) != Ordering::Less
-        {
+        let keys = &keys[..n];
+        if !self.beats_worst(keys) {
             return Ok(None);
         }
-        Ok(Some(keys.into_iter().map(Cow::into_owned).collect()))
+        Ok(Some(keys.iter().map(|k| k.as_ref().clone()).collect()))
+    }
+
+    /// Whether a row with `keys` makes the first `k`: a row that ties with
+    /// the last one kept came later, so it loses.
+    fn beats_worst<V: std::borrow::Borrow<Value>>(&self, keys: &[V]) -> bool {
+        match self.kept.last() {
+            Some((worst, _)) if self.kept.len() == self.k => {
+                self.cmp_keys(keys, worst) == Ordering::Less
+            }
+            _ => true,
+        }
     }
 
     /// Keeps `row`. The memory budget is not charged: at most `k` rows
@@ -783,6 +799,8 @@ impl<'p> Aggregation<'p> {
         let mut rows = self.rows.into_iter();
         let mut accs = self.accs.into_iter();
         let mut scratch: Option<Row> = None;
+        let is_key: Vec<bool> = (0..p.items.len()).map(|i| self.keys.contains(&i)).collect();
+        let mut vals: Vec<Value> = Vec::with_capacity(p.items.len());
         for _ in 0..groups {
             env.guard.tick()?;
             let mut row = match rows.next() {
@@ -798,17 +816,28 @@ impl<'p> Aggregation<'p> {
                     row[a.slot] = acc.finish()?;
                 }
             }
-            let mut key: Vec<Value> = keys.by_ref().take(width).collect();
-            let mut vals = Vec::with_capacity(p.items.len());
+            // Items are all computed before any is written (one may shadow
+            // a slot another reads); a key is what it was when the group
+            // began, so only the other items are evaluated.
+            vals.clear();
             for (i, (e, _)) in p.items.iter().enumerate() {
-                match self.keys.iter().position(|&k| k == i) {
-                    // A key is what it was when the group began.
-                    Some(j) if !self.keep_rows => vals.push(std::mem::take(&mut key[j])),
-                    _ => vals.push(eval(env, e, &mut row)?),
+                if self.keep_rows || !is_key[i] {
+                    vals.push(eval(env, e, &mut row)?);
                 }
             }
-            for ((_, slot), v) in p.items.iter().zip(vals) {
-                row[*slot] = v;
+            let mut computed = vals.drain(..);
+            for (i, (_, slot)) in p.items.iter().enumerate() {
+                let v = if self.keep_rows || !is_key[i] {
+                    computed.next()
+                } else {
+                    keys.next()
+                };
+                row[*slot] = v.unwrap_or_default();
+            }
+            drop(computed);
+            if self.keep_rows {
+                // Stored keys are not needed: the kept row recomputes them.
+                keys.by_ref().take(width).for_each(drop);
             }
             if !self.keep_rows {
                 scratch = f(row)?;
