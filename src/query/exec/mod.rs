@@ -227,8 +227,14 @@ fn run_single(
                         })?;
                         Ok((part, n))
                     })?;
-                for (part, n) in parts {
-                    agg.merge(part);
+                // The first chunk's groups come first: it becomes the
+                // aggregation, and the others merge into it in order.
+                for (k, (part, n)) in parts.into_iter().enumerate() {
+                    if k == 0 {
+                        agg = part;
+                    } else {
+                        agg.merge(part);
+                    }
                     matched += n;
                 }
                 rows = Vec::new();
