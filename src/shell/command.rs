@@ -318,18 +318,25 @@ fn parse_export(rest: &str) -> Result<Command, CommandError> {
     })
 }
 
+/// Splits `12.5unit` into the number and the unit; `what` completes the
+/// error "`text` is not ...".
+fn number_and_unit<'t>(text: &'t str, what: &str) -> Result<(f64, &'t str), String> {
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not {what}"))?;
+    Ok((value, unit))
+}
+
 /// Parses a size in bytes such as `512MiB`, `4GiB`, `500MB`, `2G` or
 /// `1048576` (bytes). `K`, `M`, `G` and `T` are binary multiples, as
 /// memory is counted; `KB`, `MB`, `GB` and `TB` decimal ones.
 pub fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size; write e.g. 512MiB or 4GiB"))?;
+    let (value, unit) = number_and_unit(text, "a size; write e.g. 512MiB or 4GiB")?;
     let multiple: f64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1.0,
         "k" | "kib" => 1024.0,
@@ -356,13 +363,7 @@ pub fn parse_size(text: &str) -> Result<usize, String> {
 /// Parses a duration such as `500ms`, `5s`, `2m`, `1h` or `1.5` (seconds).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let value: f64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration; write e.g. 500ms, 5s, 2m or 1h"))?;
+    let (value, unit) = number_and_unit(text, "a duration; write e.g. 500ms, 5s, 2m or 1h")?;
     let seconds = match unit.trim() {
         "ms" => value / 1000.0,
         "" | "s" | "sec" => value,
