@@ -228,6 +228,9 @@ type Neighbours = Rc<[(RelId, NodeId)]>;
 /// per-node lists (16 bytes each).
 const VAR_MEMO_LIMIT: usize = 1 << 22;
 
+/// How many ids ahead a node scan starts fetching a node's values.
+const PREFETCH_AHEAD: u64 = 16;
+
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
@@ -297,6 +300,11 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     && n.props.is_empty();
                 for id in candidates {
                     self.env.guard.tick()?;
+                    // Scans meet nodes in (nearly) consecutive ids: warm
+                    // the values of the nodes just ahead (see
+                    // `Graph::prefetch_node`).
+                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
+                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
                     if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
                     }
