@@ -392,6 +392,19 @@ pub fn peek<'x>(
     match e {
         BExpr::Const(v) => Some(Ok(Cow::Borrowed(v))),
         BExpr::Var(s) => Some(Ok(Cow::Borrowed(row.get(*s).unwrap_or(&NULL)))),
+        // The common `n.key` of a bound node, read straight from the
+        // graph without going through a borrowed base.
+        BExpr::Prop(base, key)
+            if let BExpr::Var(s) = **base
+                && let Some(&Value::Node(id)) = row.get(s) =>
+        {
+            Some(
+                match graph.node_property(id, key.symbol(graph).unwrap_or(MISSING)) {
+                    Some(v) => Ok(Cow::Borrowed(v.unwrap_or(&NULL))),
+                    None => Err(operators::deleted_node(id)),
+                },
+            )
+        }
         BExpr::Prop(base, key) => Some(match peek(graph, base, row)? {
             Ok(b) => property_ref(graph, b, key),
             Err(e) => Err(e),
@@ -550,4 +563,47 @@ pub fn deleted(what: &str, id: u64) -> QueryError {
         format!("{what} {id} was deleted by this query and can no longer be read"),
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::analyze::ir::PropKey;
+
+    /// `n.key` read in place agrees with the general property read on live
+    /// nodes with and without the key, deleted nodes, unknown keys, nulls
+    /// and non-nodes.
+    #[test]
+    fn node_property_in_place_agrees_with_the_general_read() {
+        let mut g = Graph::new();
+        let a = g.add_node(
+            ["Person"],
+            [("name", Value::from("Ann")), ("score", Value::Float(0.5))],
+        );
+        let b = g.add_node(["Person"], [("age", Value::Int(4))]);
+        let gone = g.add_node(["Person"], [("name", Value::from("Gone"))]);
+        g.delete_node(gone).unwrap();
+        let bases = [
+            Value::Node(a),
+            Value::Node(b),
+            Value::Node(gone),
+            Value::Null,
+            Value::Int(3),
+        ];
+        for key in ["name", "score", "age", "never"] {
+            let e = BExpr::Prop(Box::new(BExpr::Var(0)), PropKey::new(key));
+            for base in &bases {
+                let row = vec![base.clone()];
+                let fast = peek(&g, &e, &row)
+                    .expect("read in place")
+                    .map(Cow::into_owned);
+                let general = operators::property(&g, base, key);
+                match (fast, general) {
+                    (Ok(x), Ok(y)) => assert_eq!(x, y, "{base:?}.{key}"),
+                    (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string()),
+                    (x, y) => panic!("{base:?}.{key}: {x:?} vs {y:?}"),
+                }
+            }
+        }
+    }
 }
