@@ -295,9 +295,13 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 };
                 // A label scan for the node's only label, without
                 // properties, yields nothing but matches.
-                let scanned = matches!(source, NodeSource::Label(_))
-                    && n.labels.len() == 1
-                    && n.props.is_empty();
+                // So does a scan of all nodes for a node without labels
+                // or properties.
+                let scanned = match source {
+                    NodeSource::Label(_) => n.labels.len() == 1 && n.props.is_empty(),
+                    NodeSource::AllNodes => n.labels.is_empty() && n.props.is_empty(),
+                    _ => false,
+                };
                 for id in candidates {
                     self.env.guard.tick()?;
                     // Scans meet nodes in (nearly) consecutive ids: warm
