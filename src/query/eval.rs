@@ -392,6 +392,19 @@ pub fn peek<'x>(
     match e {
         BExpr::Const(v) => Some(Ok(Cow::Borrowed(v))),
         BExpr::Var(s) => Some(Ok(Cow::Borrowed(row.get(*s).unwrap_or(&NULL)))),
+        // The common `n.key` of a bound node, read straight from the
+        // graph without going through a borrowed base.
+        BExpr::Prop(base, key)
+            if let BExpr::Var(s) = **base
+                && let Some(&Value::Node(id)) = row.get(s) =>
+        {
+            Some(
+                match graph.node_property(id, key.symbol(graph).unwrap_or(MISSING)) {
+                    Some(v) => Ok(Cow::Borrowed(v.unwrap_or(&NULL))),
+                    None => Err(operators::deleted_node(id)),
+                },
+            )
+        }
         BExpr::Prop(base, key) => Some(match peek(graph, base, row)? {
             Ok(b) => property_ref(graph, b, key),
             Err(e) => Err(e),
@@ -472,12 +485,22 @@ fn label_at<'x>(
     if f.name != "labels" || args.len() != 1 {
         return None;
     }
-    let node = match peek(graph, &args[0], row)? {
-        Ok(v) => v,
-        Err(e) => return Some(Err(e)),
-    };
-    let Value::Node(id) = *node else {
-        return None;
+    let id = match &args[0] {
+        // The usual `labels(n)`: the node straight from its slot.
+        BExpr::Var(s) => match row.get(*s) {
+            Some(&Value::Node(id)) => id,
+            _ => return None,
+        },
+        other => {
+            let node = match peek(graph, other, row)? {
+                Ok(v) => v,
+                Err(e) => return Some(Err(e)),
+            };
+            let Value::Node(id) = *node else {
+                return None;
+            };
+            id
+        }
     };
     let n = graph.node(id)?;
     let labels = n.label_symbols();
@@ -550,4 +573,80 @@ pub fn deleted(what: &str, id: u64) -> QueryError {
         format!("{what} {id} was deleted by this query and can no longer be read"),
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::analyze::ir::PropKey;
+
+    /// `labels(n)[i]` read in place agrees with building the list and
+    /// indexing it, for in-range, out-of-range and negative indexes,
+    /// several labels, no labels, nulls and non-nodes.
+    #[test]
+    fn label_at_agrees_with_indexing_the_labels_list() {
+        let mut g = Graph::new();
+        let one = g.add_node(["Person"], Vec::<(&str, Value)>::new());
+        let two = g.add_node(["Zeta", "Alpha"], Vec::<(&str, Value)>::new());
+        let none = g.add_node(Vec::<&str>::new(), Vec::<(&str, Value)>::new());
+        let labels = crate::query::functions::lookup("labels").expect("labels()");
+        let list = BExpr::Call(labels, vec![BExpr::Var(0)]);
+        for base in [
+            Value::Node(one),
+            Value::Node(two),
+            Value::Node(none),
+            Value::Null,
+            Value::Int(1),
+        ] {
+            for i in [-3i64, -1, 0, 1, 2] {
+                let index = BExpr::Const(Value::Int(i));
+                let row = vec![base.clone()];
+                let Some(fast) = label_at(&g, &list, &index, &row) else {
+                    // Left to the general evaluator: only for non-nodes.
+                    assert!(!matches!(base, Value::Node(_)));
+                    continue;
+                };
+                let all = labels.call(&g, std::slice::from_ref(&base)).unwrap();
+                let general = operators::index(&g, &all, &Value::Int(i)).unwrap();
+                assert_eq!(fast.unwrap().into_owned(), general, "{base:?}[{i}]");
+            }
+        }
+    }
+
+    /// `n.key` read in place agrees with the general property read on live
+    /// nodes with and without the key, deleted nodes, unknown keys, nulls
+    /// and non-nodes.
+    #[test]
+    fn node_property_in_place_agrees_with_the_general_read() {
+        let mut g = Graph::new();
+        let a = g.add_node(
+            ["Person"],
+            [("name", Value::from("Ann")), ("score", Value::Float(0.5))],
+        );
+        let b = g.add_node(["Person"], [("age", Value::Int(4))]);
+        let gone = g.add_node(["Person"], [("name", Value::from("Gone"))]);
+        g.delete_node(gone).unwrap();
+        let bases = [
+            Value::Node(a),
+            Value::Node(b),
+            Value::Node(gone),
+            Value::Null,
+            Value::Int(3),
+        ];
+        for key in ["name", "score", "age", "never"] {
+            let e = BExpr::Prop(Box::new(BExpr::Var(0)), PropKey::new(key));
+            for base in &bases {
+                let row = vec![base.clone()];
+                let fast = peek(&g, &e, &row)
+                    .expect("read in place")
+                    .map(Cow::into_owned);
+                let general = operators::property(&g, base, key);
+                match (fast, general) {
+                    (Ok(x), Ok(y)) => assert_eq!(x, y, "{base:?}.{key}"),
+                    (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string()),
+                    (x, y) => panic!("{base:?}.{key}: {x:?} vs {y:?}"),
+                }
+            }
+        }
+    }
 }

@@ -228,6 +228,9 @@ type Neighbours = Rc<[(RelId, NodeId)]>;
 /// per-node lists (16 bytes each).
 const VAR_MEMO_LIMIT: usize = 1 << 22;
 
+/// How many ids ahead a node scan starts fetching a node's values.
+const PREFETCH_AHEAD: u64 = 16;
+
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
@@ -292,11 +295,20 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 };
                 // A label scan for the node's only label, without
                 // properties, yields nothing but matches.
-                let scanned = matches!(source, NodeSource::Label(_))
-                    && n.labels.len() == 1
-                    && n.props.is_empty();
+                // So does a scan of all nodes for a node without labels
+                // or properties.
+                let scanned = match source {
+                    NodeSource::Label(_) => n.labels.len() == 1 && n.props.is_empty(),
+                    NodeSource::AllNodes => n.labels.is_empty() && n.props.is_empty(),
+                    _ => false,
+                };
                 for id in candidates {
                     self.env.guard.tick()?;
+                    // Scans meet nodes in (nearly) consecutive ids: warm
+                    // the values of the nodes just ahead (see
+                    // `Graph::prefetch_node`).
+                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
+                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
                     if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
                     }

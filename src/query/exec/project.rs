@@ -579,6 +579,11 @@ pub struct Aggregation<'p> {
     keep_rows: bool,
     /// The aggregates of all groups, one per aggregate each.
     accs: Vec<Acc>,
+    /// The group the last row went to: rows of one group often come in
+    /// runs (a scan meets the nodes of one label together), and comparing
+    /// with one group's key skips hashing. Only a hint: it is checked
+    /// against the group count and the key before use.
+    last_group: usize,
 }
 
 impl<'p> Aggregation<'p> {
@@ -627,6 +632,7 @@ impl<'p> Aggregation<'p> {
             rows: Vec::new(),
             keep_rows,
             accs: Vec::new(),
+            last_group: 0,
         }
     }
 
@@ -715,7 +721,13 @@ impl<'p> Aggregation<'p> {
                 },
             };
         }
-        Ok(self.grouper.find_or_insert_ref(&key[..n]))
+        let last = self.last_group;
+        if last < self.grouper.len() && keys_eq(self.grouper.key(last), &key[..n]) {
+            return Ok((last, false));
+        }
+        let found = self.grouper.find_or_insert_ref(&key[..n]);
+        self.last_group = found.0;
+        Ok(found)
     }
 
     /// Adds one row to its group.

@@ -312,6 +312,9 @@ pub struct FastFilter<'g> {
     op: BinaryOp,
     a: Operand<'g>,
     b: Operand<'g>,
+    /// For `a CONTAINS 'constant'`: the needle's searcher, built once per
+    /// run instead of searching byte by byte on every row.
+    needle: Option<memchr::memmem::Finder<'static>>,
 }
 
 impl<'g> FastFilter<'g> {
@@ -344,10 +347,17 @@ impl<'g> FastFilter<'g> {
             },
             _ => None,
         };
+        let needle = match (op, &**b) {
+            (BinaryOp::Contains, BExpr::Const(Value::String(n))) => {
+                Some(memchr::memmem::Finder::new(n.as_bytes()).into_owned())
+            }
+            _ => None,
+        };
         Some(FastFilter {
             op: *op,
             a: operand(a)?,
             b: operand(b)?,
+            needle,
         })
     }
 
@@ -355,6 +365,14 @@ impl<'g> FastFilter<'g> {
     /// must decide.
     pub fn test(&self, g: &'g Graph, row: &Row) -> Option<Result<bool, QueryError>> {
         let a = value(&self.a, g, row)?;
+        if let Some(needle) = &self.needle {
+            // `CONTAINS` is null (so false) unless both sides are strings,
+            // and never fails.
+            return Some(Ok(match a {
+                Value::String(s) => needle.find(s.as_bytes()).is_some(),
+                _ => false,
+            }));
+        }
         let b = value(&self.b, g, row)?;
         Some(operators::binary(self.op, a, b).and_then(|v| operators::is_true(&v)))
     }
@@ -379,5 +397,62 @@ fn value<'v, 'g: 'v>(o: &'v Operand<'g>, g: &'g Graph, row: &'v Row) -> Option<&
             }
             _ => None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::analyze::ir::PropKey;
+    use crate::query::eval::{Guard, eval, truthy};
+    use std::sync::atomic::AtomicBool;
+
+    /// `n.name CONTAINS needle` decided by the precompiled needle gives the
+    /// general evaluator's verdict on strings, other types, missing
+    /// properties and nulls.
+    #[test]
+    fn contains_with_a_constant_needle_agrees_with_the_evaluator() {
+        let mut g = Graph::new();
+        let names = [
+            Value::from("Ivanova"),
+            Value::from("ova"),
+            Value::from("ov"),
+            Value::from(""),
+            Value::from("a much longer name that is over sixty-four bytes long, Novak ova."),
+            Value::from("Ünïcödé ova"),
+            Value::Int(7),
+            Value::Float(1.5),
+            Value::Bool(true),
+            Value::List(vec![Value::from("ova")]),
+        ];
+        let mut ids: Vec<NodeId> = names
+            .iter()
+            .map(|v| g.add_node(["Person"], [("name", v.clone())]))
+            .collect();
+        ids.push(g.add_node(["Person"], [("age", Value::Int(3))]));
+        let cancel = AtomicBool::new(false);
+        let guard = Guard::new(&cancel, None);
+        let env = Env {
+            graph: &g,
+            guard: &guard,
+        };
+        for needle in ["ova", "", "o", "ünïcödé", "Ün"] {
+            let e = BExpr::Binary(
+                BinaryOp::Contains,
+                Box::new(BExpr::Prop(Box::new(BExpr::Var(0)), PropKey::new("name"))),
+                Box::new(BExpr::Const(Value::from(needle))),
+            );
+            let fast = FastFilter::compile(&e, &g).expect("a fast form");
+            assert!(fast.needle.is_some());
+            for &id in &ids {
+                let mut row = vec![Value::Node(id)];
+                let general = truthy(&eval(&env, &e, &mut row).unwrap()).unwrap();
+                let quick = fast.test(&g, &row).expect("decided").unwrap();
+                assert_eq!(quick, general, "{needle:?} in node {id:?}");
+            }
+            let mut row = vec![Value::Null];
+            assert!(!fast.test(&g, &row).unwrap().unwrap());
+            assert!(!truthy(&eval(&env, &e, &mut row).unwrap()).unwrap());
+        }
     }
 }
