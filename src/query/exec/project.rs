@@ -81,7 +81,19 @@ fn hash_key<V: std::borrow::Borrow<Value>>(key: &[V]) -> u64 {
 }
 
 fn keys_eq<V: std::borrow::Borrow<Value>>(a: &[Value], b: &[V]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.group_eq(y.borrow()))
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| value_eq(x, y.borrow()))
+}
+
+/// [`Value::group_eq`] with the common cases first: strings compare
+/// bytewise there, so an equality test (lengths, then bytes) says the
+/// same without ordering them.
+fn value_eq(x: &Value, y: &Value) -> bool {
+    match (x, y) {
+        (Value::String(a), Value::String(b)) => a == b,
+        (Value::Int(a), Value::Int(b)) => a == b,
+        (Value::Node(a), Value::Node(b)) => a == b,
+        _ => x.group_eq(y),
+    }
 }
 
 /// Groups keys of one width in one pass: `find_or_insert` returns the
@@ -881,5 +893,11 @@ mod tests {
             g.find_or_insert(vec![Value::List(vec![Value::Float(2.0), Value::Null])]),
             (3, false)
         );
+        let s = |t: &str| Value::String(t.to_owned());
+        assert_eq!(g.find_or_insert(vec![s("ab")]), (4, true));
+        assert_eq!(g.find_or_insert(vec![s("abc")]), (5, true));
+        assert_eq!(g.find_or_insert(vec![s("ab")]), (4, false));
+        assert_eq!(g.find_or_insert(vec![Value::Int(7)]), (6, true));
+        assert_eq!(g.find_or_insert(vec![Value::Float(7.0)]), (6, false));
     }
 }
