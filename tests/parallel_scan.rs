@@ -121,3 +121,126 @@ fn an_error_in_any_chunk_is_reported() {
         vec![vec![Value::Int(DATA.nodes[0].rows.len() as i64)]]
     );
 }
+
+/// Every node's name in scan order (label blocks in order, rows in order).
+fn names_in_scan_order() -> Vec<Value> {
+    DATA.nodes
+        .iter()
+        .flat_map(|b| b.rows.iter().map(|r| r[0].clone()))
+        .collect()
+}
+
+/// The distinct values of `keys` in first-appearance order, each with how
+/// often it appears.
+fn first_appearance_counts(keys: &[Value]) -> Vec<(Value, i64)> {
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut out: Vec<(Value, i64)> = Vec::new();
+    for k in keys {
+        let id = format!("{k:?}");
+        match index.get(&id) {
+            Some(&i) => out[i].1 += 1,
+            None => {
+                index.insert(id, out.len());
+                out.push((k.clone(), 1));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn many_groups_split_over_partitions_keep_first_appearance_order() {
+    // Tens of thousands of groups, spread over every hash partition: the
+    // answer is in the order the scan first meets each name.
+    let names = names_in_scan_order();
+    let expected: Vec<Vec<Value>> = first_appearance_counts(&names)
+        .into_iter()
+        .map(|(n, c)| vec![n, Value::Int(c)])
+        .collect();
+    assert!(expected.len() > 10_000, "{} groups", expected.len());
+    assert_eq!(
+        run("MATCH (n) RETURN n.name AS name, count(*) AS c"),
+        expected
+    );
+}
+
+#[test]
+fn collect_over_many_groups_keeps_scan_order_within_each_group() {
+    // Grouped by the last character of the name: each list is in scan
+    // order even though its rows came from several chunks.
+    let names = names_in_scan_order();
+    let last = |v: &Value| match v {
+        Value::String(s) => Value::from(s.chars().last().map(String::from).unwrap_or_default()),
+        other => panic!("name {other:?}"),
+    };
+    let keys: Vec<Value> = names.iter().map(last).collect();
+    let expected: Vec<Vec<Value>> = first_appearance_counts(&keys)
+        .into_iter()
+        .map(|(k, _)| {
+            let list: Vec<Value> = names.iter().filter(|n| last(n) == k).cloned().collect();
+            vec![k, Value::List(list)]
+        })
+        .collect();
+    assert_eq!(
+        run("MATCH (n) RETURN right(n.name, 1) AS tail, collect(n.name) AS names"),
+        expected
+    );
+}
+
+#[test]
+fn order_by_limit_with_many_ties_breaks_them_by_first_appearance() {
+    // Most names are unique, so most counts tie: the first rows of each
+    // count come in the order the scan first met them.
+    let mut groups = first_appearance_counts(&names_in_scan_order());
+    groups.sort_by_key(|(_, c)| *c); // stable: ties keep first appearance
+    let expected: Vec<Vec<Value>> = groups
+        .iter()
+        .skip(5)
+        .take(40)
+        .map(|(n, c)| vec![n.clone(), Value::Int(*c)])
+        .collect();
+    assert_eq!(
+        run("MATCH (n) RETURN n.name AS name, count(*) AS c ORDER BY c SKIP 5 LIMIT 40"),
+        expected
+    );
+    // Descending, where the few repeated names come first.
+    groups.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+    let expected: Vec<Vec<Value>> = groups
+        .iter()
+        .take(25)
+        .map(|(n, c)| vec![n.clone(), Value::Int(*c)])
+        .collect();
+    assert_eq!(
+        run("MATCH (n) RETURN n.name AS name, count(*) AS c ORDER BY c DESC LIMIT 25"),
+        expected
+    );
+}
+
+#[test]
+fn a_distinct_aggregate_runs_on_one_thread_and_counts_right() {
+    let rows = run("MATCH (n) RETURN labels(n)[0] AS label, count(DISTINCT n.name) AS names");
+    let expected: Vec<Vec<Value>> = DATA
+        .nodes
+        .iter()
+        .map(|b| {
+            let names: std::collections::HashSet<String> =
+                b.rows.iter().map(|r| format!("{:?}", r[0])).collect();
+            vec![Value::from(b.label), Value::Int(names.len() as i64)]
+        })
+        .collect();
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn a_grouped_error_from_a_late_chunk_is_reported() {
+    // Only the last label block (in the last chunk) averages strings.
+    let last = DATA.nodes.last().expect("blocks").label;
+    let mut session = Session::new(DATA.to_graph());
+    let err = session
+        .execute(&format!(
+            "MATCH (n) RETURN n.name AS name, \
+             avg(CASE WHEN n:{last} THEN n.name ELSE 1 END) AS nonsense"
+        ))
+        .expect_err("avg of strings must fail");
+    assert!(err.to_string().contains("avg"), "{err}");
+}
