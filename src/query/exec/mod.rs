@@ -3,8 +3,10 @@
 //! under `LIMIT`; writing operators finish their clause before the next
 //! starts (openCypher's clause-by-clause semantics).
 
+pub mod aggregation;
 pub mod budget;
 pub mod count;
+pub mod group;
 pub mod matcher;
 pub mod parallel;
 pub mod project;
@@ -12,6 +14,7 @@ pub mod reach;
 pub mod resolve;
 pub mod shortest;
 pub mod stats;
+pub mod topk;
 pub mod write;
 
 use std::sync::atomic::AtomicBool;

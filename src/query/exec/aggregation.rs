@@ -1,0 +1,366 @@
+//! One-pass hash aggregation for `WITH` and `RETURN`: [`Aggregation`]
+//! takes rows one at a time (straight from a pattern match), keeps one set
+//! of aggregates per group, merges partial aggregations from a parallel
+//! scan, and hands each group's row to a consumer (all of them, or a
+//! [`TopK`]).
+
+use std::borrow::Cow;
+
+use crate::error::QueryError;
+use crate::graph::Value;
+use crate::query::aggregate::{self, Accumulator};
+use crate::query::analyze::ir::BProjection;
+use crate::query::eval::{Env, Row, eval, peek, readable_in_place};
+
+use super::group::{Grouper, keys_eq};
+use super::topk::TopK;
+
+/// One aggregate's running state. Plain `count` is by far the most
+/// common aggregate, so it is kept inline rather than boxed.
+enum Acc {
+    /// `count(*)` or `count(e)` without `DISTINCT`: rows (or non-null
+    /// values) so far.
+    Count(i64),
+    /// Any other aggregate.
+    Other(Box<dyn Accumulator>),
+}
+
+impl Acc {
+    fn update(&mut self, v: &Value) -> Result<(), QueryError> {
+        match self {
+            Acc::Count(n) => {
+                if !v.is_null() {
+                    *n += 1;
+                }
+                Ok(())
+            }
+            Acc::Other(a) => a.update(v),
+        }
+    }
+
+    fn finish(&mut self) -> Result<Value, QueryError> {
+        match self {
+            Acc::Count(n) => Ok(Value::Int(*n)),
+            Acc::Other(a) => a.finish(),
+        }
+    }
+
+    /// Folds in the same aggregate over later rows; `false` when it
+    /// cannot be merged.
+    fn merge(&mut self, later: &mut Acc) -> bool {
+        match (self, later) {
+            (Acc::Count(n), Acc::Count(m)) => {
+                *n += *m;
+                true
+            }
+            (Acc::Other(a), Acc::Other(b)) => a.merge(b.as_mut()),
+            _ => false,
+        }
+    }
+}
+
+/// Grouping keys read per row without copies: up to this many keys live
+/// on the stack.
+pub(super) const INLINE_KEYS: usize = 4;
+
+/// One-pass hash aggregation: rows are pushed one at a time (straight from
+/// a pattern match, without collecting them). Keys that are slots or
+/// properties are read in place and copied only for a new group; a group
+/// keeps its first row only when something after the aggregation reads a
+/// slot that is neither a key nor an aggregate.
+pub struct Aggregation<'p> {
+    p: &'p BProjection,
+    width: usize,
+    /// Indexes of the items without aggregates: the grouping keys.
+    keys: Vec<usize>,
+    /// Per key: whether it is read in place.
+    keys_in_place: Vec<bool>,
+    /// Per aggregate: whether its argument is read in place.
+    args_in_place: Vec<bool>,
+    grouper: Grouper,
+    /// Each group's first row, when [`Aggregation::keeps_rows`].
+    rows: Vec<Row>,
+    keep_rows: bool,
+    /// The aggregates of all groups, one per aggregate each.
+    accs: Vec<Acc>,
+    /// The group the last row went to: rows of one group often come in
+    /// runs (a scan meets the nodes of one label together), and comparing
+    /// with one group's key skips hashing. Only a hint: it is checked
+    /// against the group count and the key before use.
+    last_group: usize,
+}
+
+impl<'p> Aggregation<'p> {
+    /// An empty aggregation for `p` over rows of `width` slots.
+    pub fn new(p: &'p BProjection, width: usize) -> Aggregation<'p> {
+        let agg_slots: Vec<usize> = p.aggregates.iter().map(|a| a.slot).collect();
+        let keys: Vec<usize> = p
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, (e, _))| !e.slots().iter().any(|s| agg_slots.contains(s)))
+            .map(|(i, _)| i)
+            .collect();
+        // The slots read after grouping: by the items with aggregates, by
+        // ORDER BY and by WITH's WHERE. Item and aggregate slots are
+        // written at the end; any other slot needs the group's first row.
+        let mut read_after = Vec::new();
+        for (i, (e, _)) in p.items.iter().enumerate() {
+            if !keys.contains(&i) {
+                e.visit_slots(&mut |s| read_after.push(s));
+            }
+        }
+        for (e, _) in &p.order_by {
+            e.visit_slots(&mut |s| read_after.push(s));
+        }
+        if let Some(f) = &p.filter {
+            f.visit_slots(&mut |s| read_after.push(s));
+        }
+        let keep_rows = read_after
+            .iter()
+            .any(|s| !agg_slots.contains(s) && !p.items.iter().any(|(_, slot)| slot == s));
+        Aggregation {
+            p,
+            width,
+            keys_in_place: keys
+                .iter()
+                .map(|&k| readable_in_place(&p.items[k].0))
+                .collect(),
+            args_in_place: p
+                .aggregates
+                .iter()
+                .map(|a| a.args.first().is_some_and(readable_in_place))
+                .collect(),
+            grouper: Grouper::new(keys.len()),
+            keys,
+            rows: Vec::new(),
+            keep_rows,
+            accs: Vec::new(),
+            last_group: 0,
+        }
+    }
+
+    /// Whether partial aggregations over consecutive runs of rows can be
+    /// merged into this one ([`Aggregation::merge`]).
+    pub fn mergeable(&self) -> bool {
+        self.p
+            .aggregates
+            .iter()
+            .all(|a| aggregate::mergeable(&a.name, a.distinct))
+    }
+
+    /// Folds in `later`, the same aggregation over rows that all come
+    /// after this one's: its new groups follow this one's, in their
+    /// order, and groups in both merge their aggregates. Only for a
+    /// [`Aggregation::mergeable`] aggregation.
+    pub fn merge(&mut self, later: Aggregation) {
+        let n = self.p.aggregates.len();
+        let width = later.keys.len();
+        let groups = later.grouper.len();
+        let mut keys = later.grouper.into_keys().into_iter();
+        let mut rows = later.rows.into_iter();
+        let mut accs = later.accs.into_iter();
+        for _ in 0..groups {
+            let key: Vec<Value> = keys.by_ref().take(width).collect();
+            let (gi, new) = self.grouper.find_or_insert(key);
+            let row = if later.keep_rows { rows.next() } else { None };
+            if new {
+                self.rows.extend(row);
+                self.accs.extend(accs.by_ref().take(n));
+            } else {
+                for (j, mut acc) in accs.by_ref().take(n).enumerate() {
+                    let merged = self.accs[gi * n + j].merge(&mut acc);
+                    debug_assert!(merged, "merge() of an aggregation that is not mergeable");
+                }
+            }
+        }
+    }
+
+    fn new_accumulators(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        for a in &self.p.aggregates {
+            if !a.distinct && a.name == "count" {
+                self.accs.push(Acc::Count(0));
+                continue;
+            }
+            let extra = a
+                .args
+                .iter()
+                .skip(1)
+                .map(|e| eval(env, e, row))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.accs.push(Acc::Other(aggregate::accumulator(
+                &a.name, a.distinct, &extra,
+            )?));
+        }
+        Ok(())
+    }
+
+    /// The group of `row`, creating it if new.
+    fn group_of(&mut self, env: &Env, row: &mut Row) -> Result<(usize, bool), QueryError> {
+        let n = self.keys.len();
+        if n > INLINE_KEYS {
+            let mut key = Vec::with_capacity(n);
+            for &k in &self.keys {
+                key.push(eval(env, &self.p.items[k].0, row)?);
+            }
+            return Ok(self.grouper.find_or_insert(key));
+        }
+        // Keys that cannot be read in place are computed first, so that
+        // the rest can then borrow the row.
+        let mut computed: [Option<Value>; INLINE_KEYS] = Default::default();
+        for (j, &k) in self.keys.iter().enumerate() {
+            if !self.keys_in_place[j] {
+                computed[j] = Some(eval(env, &self.p.items[k].0, row)?);
+            }
+        }
+        let mut key: [Cow<Value>; INLINE_KEYS] = Default::default();
+        for (j, &k) in self.keys.iter().enumerate() {
+            key[j] = match &computed[j] {
+                Some(v) => Cow::Borrowed(v),
+                None => match peek(env.graph, &self.p.items[k].0, row) {
+                    Some(v) => v?,
+                    // Not reached (`keys_in_place` said it could be read
+                    // in place); a copy of the row stays correct.
+                    None => Cow::Owned(eval(env, &self.p.items[k].0, &mut row.clone())?),
+                },
+            };
+        }
+        let last = self.last_group;
+        if last < self.grouper.len() && keys_eq(self.grouper.key(last), &key[..n]) {
+            return Ok((last, false));
+        }
+        let found = self.grouper.find_or_insert_ref(&key[..n]);
+        self.last_group = found.0;
+        Ok(found)
+    }
+
+    /// Adds one row to its group.
+    pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        env.guard.tick()?;
+        if row.len() < self.width {
+            row.resize(self.width, Value::Null);
+        }
+        let (gi, new) = self.group_of(env, row)?;
+        if new {
+            if self.keep_rows {
+                self.rows.push(row.clone());
+            }
+            self.new_accumulators(env, row)?;
+        }
+        let base = gi * self.p.aggregates.len();
+        for (ai, a) in self.p.aggregates.iter().enumerate() {
+            let acc = &mut self.accs[base + ai];
+            match a.args.first() {
+                None => acc.update(&Value::Bool(true))?,
+                Some(e) if self.args_in_place[ai] => match peek(env.graph, e, row) {
+                    Some(v) => acc.update(v?.as_ref())?,
+                    None => acc.update(&eval(env, e, row)?)?,
+                },
+                Some(e) => acc.update(&eval(env, e, row)?)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// One row per group with the aggregates and items computed; without
+    /// grouping keys, one row even when no row came in.
+    pub fn finish(self, env: &Env) -> Result<Vec<Row>, QueryError> {
+        let mut out = Vec::with_capacity(self.grouper.len());
+        self.for_each_group(env, &mut |row| {
+            env.guard.budget.keep(&row)?;
+            out.push(row);
+            Ok(None)
+        })?;
+        Ok(out)
+    }
+
+    /// [`Aggregation::finish`] keeping only the first `skip + limit` rows
+    /// in `ORDER BY` order where that is all the projection needs: the
+    /// groups then stream through a [`TopK`] and are never all built.
+    pub fn finish_top(
+        self,
+        env: &Env,
+        skip: Option<usize>,
+        limit: Option<usize>,
+    ) -> Result<Vec<Row>, QueryError> {
+        let Some(mut top) = TopK::for_projection(self.p, skip, limit) else {
+            return self.finish(env);
+        };
+        self.for_each_group(env, &mut |mut row| {
+            top.offer(env, &mut row)?;
+            Ok(Some(row))
+        })?;
+        Ok(top.into_rows())
+    }
+
+    /// Builds each group's row in turn and hands it to `f`, which may hand
+    /// it back to be reused for the next group.
+    fn for_each_group(
+        mut self,
+        env: &Env,
+        f: &mut dyn FnMut(Row) -> Result<Option<Row>, QueryError>,
+    ) -> Result<(), QueryError> {
+        let p = self.p;
+        if self.grouper.is_empty() && self.keys.is_empty() {
+            let mut row = vec![Value::Null; self.width];
+            self.new_accumulators(env, &mut row)?;
+            self.grouper.find_or_insert(Vec::new());
+            if self.keep_rows {
+                self.rows.push(row);
+            }
+        }
+        let groups = self.grouper.len();
+        let width = self.keys.len();
+        let mut keys = self.grouper.into_keys().into_iter();
+        let mut rows = self.rows.into_iter();
+        let mut accs = self.accs.into_iter();
+        let mut scratch: Option<Row> = None;
+        let is_key: Vec<bool> = (0..p.items.len()).map(|i| self.keys.contains(&i)).collect();
+        let mut vals: Vec<Value> = Vec::with_capacity(p.items.len());
+        for _ in 0..groups {
+            env.guard.tick()?;
+            let mut row = match rows.next() {
+                Some(r) => r,
+                // Without kept rows only item and aggregate slots are
+                // read, and every group overwrites them all.
+                None => scratch
+                    .take()
+                    .unwrap_or_else(|| vec![Value::Null; self.width]),
+            };
+            for a in &p.aggregates {
+                if let Some(mut acc) = accs.next() {
+                    row[a.slot] = acc.finish()?;
+                }
+            }
+            // Items are all computed before any is written (one may shadow
+            // a slot another reads); a key is what it was when the group
+            // began, so only the other items are evaluated.
+            vals.clear();
+            for (i, (e, _)) in p.items.iter().enumerate() {
+                if self.keep_rows || !is_key[i] {
+                    vals.push(eval(env, e, &mut row)?);
+                }
+            }
+            let mut computed = vals.drain(..);
+            for (i, (_, slot)) in p.items.iter().enumerate() {
+                let v = if self.keep_rows || !is_key[i] {
+                    computed.next()
+                } else {
+                    keys.next()
+                };
+                row[*slot] = v.unwrap_or_default();
+            }
+            drop(computed);
+            if self.keep_rows {
+                // Stored keys are not needed: the kept row recomputes them.
+                keys.by_ref().take(width).for_each(drop);
+            }
+            if !self.keep_rows {
+                scratch = f(row)?;
+            } else {
+                f(row)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,150 @@
+//! `ORDER BY ... LIMIT k` as a streaming top-k: [`TopK`] keeps the first
+//! `k` rows in order while the rows go by.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use crate::error::QueryError;
+use crate::graph::Value;
+use crate::query::analyze::ir::BProjection;
+use crate::query::eval::{Env, Row, eval, peek, readable_in_place};
+
+use super::aggregation::INLINE_KEYS;
+
+/// The most rows [`TopK`] keeps in order; a larger `SKIP` + `LIMIT` sorts
+/// everything instead.
+const TOP_K_MAX: usize = 4096;
+
+/// The first `k` rows in `ORDER BY` order, kept while rows stream by, so
+/// that `ORDER BY ... LIMIT k` over a million rows holds `k` of them. Ties
+/// keep the order the rows came in, as the stable sort it stands for.
+pub struct TopK<'p> {
+    p: &'p BProjection,
+    k: usize,
+    /// Whether each `ORDER BY` key is read in place.
+    in_place: Vec<bool>,
+    /// Kept rows with their keys, best first.
+    kept: Vec<(Vec<Value>, Row)>,
+}
+
+impl<'p> TopK<'p> {
+    /// A collector for `p` when it orders and limits without `DISTINCT`
+    /// (which must see every row first) and `SKIP` + `LIMIT` is small.
+    pub fn for_projection(
+        p: &'p BProjection,
+        skip: Option<usize>,
+        limit: Option<usize>,
+    ) -> Option<TopK<'p>> {
+        let k = limit?.checked_add(skip.unwrap_or(0))?;
+        if p.order_by.is_empty() || p.distinct || k > TOP_K_MAX {
+            return None;
+        }
+        Some(TopK {
+            p,
+            k,
+            in_place: p
+                .order_by
+                .iter()
+                .map(|(e, _)| readable_in_place(e))
+                .collect(),
+            kept: Vec::with_capacity(k + 1),
+        })
+    }
+
+    fn cmp_keys<A: std::borrow::Borrow<Value>, B: std::borrow::Borrow<Value>>(
+        &self,
+        a: &[A],
+        b: &[B],
+    ) -> Ordering {
+        for ((x, y), (_, desc)) in a.iter().zip(b).zip(&self.p.order_by) {
+            let c = x.borrow().order_cmp(y.borrow());
+            let c = if *desc { c.reverse() } else { c };
+            if c != Ordering::Equal {
+                return c;
+            }
+        }
+        Ordering::Equal
+    }
+
+    /// Offers a row that may be kept as it is.
+    pub fn offer_owned(&mut self, env: &Env, mut row: Row) -> Result<(), QueryError> {
+        if let Some(keys) = self.candidate(env, &mut row)? {
+            self.insert(keys, row);
+        }
+        Ok(())
+    }
+
+    /// Offers a row that the caller reuses: copied only when kept.
+    pub fn offer(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        if let Some(keys) = self.candidate(env, row)? {
+            self.insert(keys, row.clone());
+        }
+        Ok(())
+    }
+
+    /// The row's keys if it makes the first `k`. Keys read in place are
+    /// only copied then.
+    fn candidate(&self, env: &Env, row: &mut Row) -> Result<Option<Vec<Value>>, QueryError> {
+        env.guard.tick()?;
+        if self.k == 0 {
+            return Ok(None);
+        }
+        let n = self.p.order_by.len();
+        if n > INLINE_KEYS {
+            let mut keys = Vec::with_capacity(n);
+            for (e, _) in &self.p.order_by {
+                keys.push(eval(env, e, row)?);
+            }
+            return Ok(self.beats_worst(&keys).then_some(keys));
+        }
+        // As in `Aggregation::group_of`: keys that cannot be read in place
+        // first, then the rest borrowed, all on the stack.
+        let mut computed: [Option<Value>; INLINE_KEYS] = Default::default();
+        for (j, ((e, _), in_place)) in self.p.order_by.iter().zip(&self.in_place).enumerate() {
+            if !*in_place {
+                computed[j] = Some(eval(env, e, row)?);
+            }
+        }
+        let mut keys: [Cow<Value>; INLINE_KEYS] = Default::default();
+        for (j, (e, _)) in self.p.order_by.iter().enumerate() {
+            keys[j] = match &computed[j] {
+                Some(v) => Cow::Borrowed(v),
+                None => match peek(env.graph, e, row) {
+                    Some(v) => v?,
+                    None => Cow::Owned(eval(env, e, &mut row.clone())?),
+                },
+            };
+        }
+        let keys = &keys[..n];
+        if !self.beats_worst(keys) {
+            return Ok(None);
+        }
+        Ok(Some(keys.iter().map(|k| k.as_ref().clone()).collect()))
+    }
+
+    /// Whether a row with `keys` makes the first `k`: a row that ties with
+    /// the last one kept came later, so it loses.
+    fn beats_worst<V: std::borrow::Borrow<Value>>(&self, keys: &[V]) -> bool {
+        match self.kept.last() {
+            Some((worst, _)) if self.kept.len() == self.k => {
+                self.cmp_keys(keys, worst) == Ordering::Less
+            }
+            _ => true,
+        }
+    }
+
+    /// Keeps `row`. The memory budget is not charged: at most `k` rows
+    /// stay, and it could not be refunded for the ones pushed out.
+    fn insert(&mut self, keys: Vec<Value>, row: Row) {
+        let at = self
+            .kept
+            .partition_point(|(k, _)| self.cmp_keys(k, &keys) != Ordering::Greater);
+        self.kept.insert(at, (keys, row));
+        self.kept.truncate(self.k);
+    }
+
+    /// The kept rows, best first.
+    pub fn into_rows(self) -> Vec<Row> {
+        self.kept.into_iter().map(|(_, r)| r).collect()
+    }
+}
