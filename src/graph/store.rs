@@ -1152,13 +1152,6 @@ impl Graph {
             });
         out.chain(inc)
     }
-
-    /// The value of property `key` of relationship `id`, without building
-    /// a [`RelRef`] (no endpoint lookups); `None` when the relationship
-    /// does not exist or lacks the property.
-    pub fn rel_property_symbol(&self, id: RelId, key: Symbol) -> Option<&Value> {
-        self.rel_property(id, key).flatten()
-    }
 }
 
 /// A hint to fetch the cache line at `p`.

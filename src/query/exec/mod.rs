@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{ErrorKind, QueryError};
 use crate::graph::{Graph, Value};
-use crate::query::analyze::ir::{BClause, BExpr, BSingle, Slot};
+use crate::query::analyze::ir::{BClause, BExpr, BProjection, BSingle, Slot};
 use crate::query::eval::{Env, Guard, Row, eval};
 use crate::query::plan::pattern::{PatternPlan, plan_pattern};
 use crate::query::plan::{Op, Plan, SinglePlan};
@@ -103,14 +103,7 @@ fn run_single(
         let started = Instant::now();
         // A MATCH feeding `ORDER BY ... LIMIT k` streams its rows through
         // a top-k, projecting each while its elements are still in cache.
-        if let (
-            Op::Match {
-                optional,
-                plan,
-                limit: None,
-            },
-            Some(Op::Project(p)),
-        ) = (&part.ops[i], part.ops.get(i + 1))
+        if let Some((optional, plan, p)) = match_then_project(&part.ops, i)
             && !p.aggregating()
         {
             let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
@@ -154,14 +147,7 @@ fn run_single(
         }
         // A MATCH feeding an aggregation streams its rows into the groups
         // instead of collecting them first.
-        if let (
-            Op::Match {
-                optional,
-                plan,
-                limit: None,
-            },
-            Some(Op::Project(p)),
-        ) = (&part.ops[i], part.ops.get(i + 1))
+        if let Some((optional, plan, p)) = match_then_project(&part.ops, i)
             && p.aggregating()
         {
             let guard = Guard::new(w.cancel, w.deadline).with_memory_limit(max_memory);
@@ -282,6 +268,23 @@ fn run_single(
             .collect()
     };
     Ok((out, profile))
+}
+
+/// `ops[i]` and `ops[i + 1]` when they are a `MATCH` without its own
+/// limit followed by a projection: the pair whose rows can stream from
+/// the match into the projection instead of being collected first.
+fn match_then_project(ops: &[Op], i: usize) -> Option<(&bool, &PatternPlan, &BProjection)> {
+    match (ops.get(i)?, ops.get(i + 1)?) {
+        (
+            Op::Match {
+                optional,
+                plan,
+                limit: None,
+            },
+            Op::Project(p),
+        ) => Some((optional, plan, p)),
+        _ => None,
+    }
 }
 
 fn run_op(

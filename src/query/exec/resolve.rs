@@ -211,7 +211,7 @@ impl RelCheck {
     ) -> Result<bool, QueryError> {
         for ((_, e), key) in r.props.iter().zip(&self.keys) {
             let have = key
-                .and_then(|k| env.graph.rel_property_symbol(id, k))
+                .and_then(|k| env.graph.rel_property(id, k).flatten())
                 .unwrap_or(&NULL);
             if !props_equal(env, e, have, row)? {
                 return Ok(false);
@@ -391,7 +391,7 @@ fn value<'v, 'g: 'v>(o: &'v Operand<'g>, g: &'g Graph, row: &'v Row) -> Option<&
                     return None;
                 }
                 Some(
-                    key.and_then(|k| g.rel_property_symbol(*id, k))
+                    key.and_then(|k| g.rel_property(*id, k).flatten())
                         .unwrap_or(&NULL),
                 )
             }
