@@ -15,7 +15,7 @@ use super::symbols::Symbol;
 
 /// An interned symbol list; [`ListId::EMPTY`] is the empty list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct ListId(u32);
+pub(crate) struct ListId(pub(crate) u32);
 
 impl ListId {
     /// The empty list, present in every table.

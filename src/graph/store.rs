@@ -1265,6 +1265,22 @@ impl Graph {
         let idx = self.rel_index(id)?;
         Some(self.inner[idx].props().get(&self.lists, sym))
     }
+
+    /// A number naming node `id`'s set of labels: two nodes of this graph
+    /// have the same number exactly when they have the same labels (label
+    /// sets are interned). `None` when the node does not exist. Lets the
+    /// executor group nodes by their labels without reading them.
+    pub fn node_label_set(&self, id: NodeId) -> Option<u32> {
+        let idx = self.node_index(id)?;
+        Some(self.inner[idx].labels.0)
+    }
+
+    /// Relationship `id`'s type symbol, without its endpoints; `None` when
+    /// it does not exist.
+    pub fn rel_type_symbol(&self, id: RelId) -> Option<Symbol> {
+        let idx = self.rel_index(id)?;
+        Some(self.inner[idx].rel_type)
+    }
 }
 
 #[cfg(test)]

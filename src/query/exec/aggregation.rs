@@ -13,6 +13,7 @@ use crate::query::analyze::ir::BProjection;
 use crate::query::eval::{Env, Row, eval, peek, readable_in_place};
 
 use super::group::{Grouper, keys_eq};
+use super::pregroup::PreGroups;
 use super::topk::TopK;
 
 /// One aggregate's running state. Plain `count` is by far the most
@@ -88,6 +89,39 @@ pub struct Aggregation<'p> {
     /// with one group's key skips hashing. Only a hint: it is checked
     /// against the group count and the key before use.
     last_group: usize,
+    /// Rows grouped by the elements their keys are read from, while that
+    /// lasts (see [`PreGroups`]): the aggregates in `accs` are then the
+    /// pre-groups', and `grouper` is empty until they are folded into it.
+    pre: Option<PreGroups>,
+    /// Whether the first row has decided to keep `pre` or not.
+    pre_decided: bool,
+}
+
+/// Moves the next `n` aggregates of `from` into group `g` of `accs`: as
+/// its aggregates when the group is `new`, else merged into them.
+fn merge_accs(
+    accs: &mut Vec<Acc>,
+    g: usize,
+    new: bool,
+    n: usize,
+    from: &mut impl Iterator<Item = Acc>,
+) {
+    if new {
+        accs.extend(from.take(n));
+    } else {
+        for (j, mut acc) in from.take(n).enumerate() {
+            let merged = accs[g * n + j].merge(&mut acc);
+            debug_assert!(merged, "merge() of an aggregation that is not mergeable");
+        }
+    }
+}
+
+/// Where [`Aggregation::for_each_group`] sends the groups' rows.
+enum Sink<'s, 'p> {
+    /// Every row, charged to the memory budget.
+    All(&'s mut Vec<Row>),
+    /// The first rows in `ORDER BY` order.
+    Top(&'s mut TopK<'p>),
 }
 
 impl<'p> Aggregation<'p> {
@@ -132,6 +166,12 @@ impl<'p> Aggregation<'p> {
                 .map(|a| a.args.first().is_some_and(readable_in_place))
                 .collect(),
             grouper: Grouper::new(keys.len()),
+            pre: if keep_rows {
+                None
+            } else {
+                PreGroups::plan(p, &keys)
+            },
+            pre_decided: false,
             keys,
             rows: Vec::new(),
             keep_rows,
@@ -153,8 +193,20 @@ impl<'p> Aggregation<'p> {
     /// after this one's: its new groups follow this one's, in their
     /// order, and groups in both merge their aggregates. Only for a
     /// [`Aggregation::mergeable`] aggregation.
-    pub fn merge(&mut self, later: Aggregation) {
+    pub fn merge(&mut self, env: &Env, mut later: Aggregation) -> Result<(), QueryError> {
         let n = self.p.aggregates.len();
+        if let (Some(pre), Some(later_pre)) = (&mut self.pre, &later.pre)
+            && pre.same_shape(later_pre)
+        {
+            let mut accs = std::mem::take(&mut later.accs).into_iter();
+            let mine = &mut self.accs;
+            pre.absorb(later_pre, &mut |g, new| {
+                merge_accs(mine, g, new, n, &mut accs)
+            });
+            return Ok(());
+        }
+        self.fold_pre_groups(env)?;
+        later.fold_pre_groups(env)?;
         let width = later.keys.len();
         let groups = later.grouper.len();
         let mut keys = later.grouper.into_keys().into_iter();
@@ -166,14 +218,29 @@ impl<'p> Aggregation<'p> {
             let row = if later.keep_rows { rows.next() } else { None };
             if new {
                 self.rows.extend(row);
-                self.accs.extend(accs.by_ref().take(n));
-            } else {
-                for (j, mut acc) in accs.by_ref().take(n).enumerate() {
-                    let merged = self.accs[gi * n + j].merge(&mut acc);
-                    debug_assert!(merged, "merge() of an aggregation that is not mergeable");
-                }
             }
+            merge_accs(&mut self.accs, gi, new, n, &mut accs);
         }
+        Ok(())
+    }
+
+    /// Ends the pre-grouping: each pre-group, in order, joins the group of
+    /// its keys, and later rows are grouped by key.
+    fn fold_pre_groups(&mut self, env: &Env) -> Result<(), QueryError> {
+        self.pre_decided = true;
+        let Some(pre) = self.pre.take() else {
+            return Ok(());
+        };
+        let n = self.p.aggregates.len();
+        let mut accs = std::mem::take(&mut self.accs).into_iter();
+        let mut row = vec![Value::Null; self.width];
+        for g in 0..pre.len() {
+            env.guard.tick()?;
+            pre.bind(g, &mut row);
+            let (gi, new) = self.group_of(env, &mut row)?;
+            merge_accs(&mut self.accs, gi, new, n, &mut accs);
+        }
+        Ok(())
     }
 
     fn new_accumulators(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
@@ -240,7 +307,28 @@ impl<'p> Aggregation<'p> {
         if row.len() < self.width {
             row.resize(self.width, Value::Null);
         }
-        let (gi, new) = self.group_of(env, row)?;
+        if !self.pre_decided {
+            self.pre_decided = true;
+            if let Some(pre) = &self.pre
+                && !pre.worthwhile(env, self.p, &self.keys, row)
+            {
+                self.pre = None;
+            }
+        }
+        let pre_group = match &mut self.pre {
+            Some(pre) => pre.group_of(env.graph, row),
+            None => None,
+        };
+        let (gi, new) = match pre_group {
+            Some(found) => found,
+            None => {
+                // A row that cannot be pre-grouped ends the pre-grouping.
+                if self.pre.is_some() {
+                    self.fold_pre_groups(env)?;
+                }
+                self.group_of(env, row)?
+            }
+        };
         if new {
             if self.keep_rows {
                 self.rows.push(row.clone());
@@ -265,12 +353,8 @@ impl<'p> Aggregation<'p> {
     /// One row per group with the aggregates and items computed; without
     /// grouping keys, one row even when no row came in.
     pub fn finish(self, env: &Env) -> Result<Vec<Row>, QueryError> {
-        let mut out = Vec::with_capacity(self.grouper.len());
-        self.for_each_group(env, &mut |row| {
-            env.guard.budget.keep(&row)?;
-            out.push(row);
-            Ok(None)
-        })?;
+        let mut out = Vec::new();
+        self.for_each_group(env, Sink::All(&mut out))?;
         Ok(out)
     }
 
@@ -286,21 +370,21 @@ impl<'p> Aggregation<'p> {
         let Some(mut top) = TopK::for_projection(self.p, skip, limit) else {
             return self.finish(env);
         };
-        self.for_each_group(env, &mut |mut row| {
-            top.offer(env, &mut row)?;
-            Ok(Some(row))
-        })?;
+        self.for_each_group(env, Sink::Top(&mut top))?;
         Ok(top.into_rows())
     }
 
-    /// Builds each group's row in turn and hands it to `f`, which may hand
-    /// it back to be reused for the next group.
-    fn for_each_group(
-        mut self,
-        env: &Env,
-        f: &mut dyn FnMut(Row) -> Result<Option<Row>, QueryError>,
-    ) -> Result<(), QueryError> {
+    /// Builds each group's row in turn and hands it to `sink`. A group
+    /// that a top-k would reject on its aggregates alone is not built.
+    fn for_each_group(mut self, env: &Env, mut sink: Sink) -> Result<(), QueryError> {
         let p = self.p;
+        if let Some(pre) = self.pre.take() {
+            if pre.injective(env, p, &self.keys, self.width)? {
+                return self.for_each_pre_group(env, &pre, sink);
+            }
+            self.pre = Some(pre);
+            self.fold_pre_groups(env)?;
+        }
         if self.grouper.is_empty() && self.keys.is_empty() {
             let mut row = vec![Value::Null; self.width];
             self.new_accumulators(env, &mut row)?;
@@ -332,6 +416,15 @@ impl<'p> Aggregation<'p> {
                     row[a.slot] = acc.finish()?;
                 }
             }
+            if let Sink::Top(top) = &sink
+                && top.hopeless(env, &mut row)?
+            {
+                keys.by_ref().take(width).for_each(drop);
+                if !self.keep_rows {
+                    scratch = Some(row);
+                }
+                continue;
+            }
             // Items are all computed before any is written (one may shadow
             // a slot another reads); a key is what it was when the group
             // began, so only the other items are evaluated.
@@ -355,12 +448,69 @@ impl<'p> Aggregation<'p> {
                 // Stored keys are not needed: the kept row recomputes them.
                 keys.by_ref().take(width).for_each(drop);
             }
+            let reuse = sink.take(env, row)?;
             if !self.keep_rows {
-                scratch = f(row)?;
-            } else {
-                f(row)?;
+                scratch = reuse;
             }
         }
         Ok(())
+    }
+
+    /// [`Aggregation::for_each_group`] when the pre-groups are the groups:
+    /// each group's keys are read from its elements.
+    fn for_each_pre_group(
+        self,
+        env: &Env,
+        pre: &PreGroups,
+        mut sink: Sink,
+    ) -> Result<(), QueryError> {
+        let p = self.p;
+        let mut accs = self.accs.into_iter();
+        let mut row = vec![Value::Null; self.width];
+        let mut vals: Vec<Value> = Vec::with_capacity(p.items.len());
+        for g in 0..pre.len() {
+            env.guard.tick()?;
+            pre.bind(g, &mut row);
+            for a in &p.aggregates {
+                if let Some(mut acc) = accs.next() {
+                    row[a.slot] = acc.finish()?;
+                }
+            }
+            if let Sink::Top(top) = &sink
+                && top.hopeless(env, &mut row)?
+            {
+                continue;
+            }
+            // All items are computed before any is written, as above.
+            vals.clear();
+            for (e, _) in &p.items {
+                vals.push(eval(env, e, &mut row)?);
+            }
+            for ((_, slot), v) in p.items.iter().zip(vals.drain(..)) {
+                row[*slot] = v;
+            }
+            row = match sink.take(env, row)? {
+                Some(r) => r,
+                None => vec![Value::Null; self.width],
+            };
+        }
+        Ok(())
+    }
+}
+
+impl Sink<'_, '_> {
+    /// Takes a group's row; hands it back when it may be reused.
+    fn take(&mut self, env: &Env, mut row: Row) -> Result<Option<Row>, QueryError> {
+        match self {
+            Sink::All(out) => {
+                env.guard.budget.keep(&row)?;
+                out.push(row);
+                Ok(None)
+            }
+            Sink::Top(top) => {
+                top.offer(env, &mut row)?;
+                Ok(Some(row))
+            }
+        }
     }
 }

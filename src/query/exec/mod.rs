@@ -9,6 +9,7 @@ pub mod count;
 pub mod group;
 pub mod matcher;
 pub mod parallel;
+pub mod pregroup;
 pub mod project;
 pub mod reach;
 pub mod resolve;
@@ -222,7 +223,7 @@ fn run_single(
                     if k == 0 {
                         agg = part;
                     } else {
-                        agg.merge(part);
+                        agg.merge(&env, part)?;
                     }
                     matched += n;
                 }

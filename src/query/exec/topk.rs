@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use crate::error::QueryError;
 use crate::graph::Value;
-use crate::query::analyze::ir::BProjection;
+use crate::query::analyze::ir::{BExpr, BProjection, Slot};
 use crate::query::eval::{Env, Row, eval, peek, readable_in_place};
 
 use super::aggregation::INLINE_KEYS;
@@ -25,6 +25,9 @@ pub struct TopK<'p> {
     in_place: Vec<bool>,
     /// Kept rows with their keys, best first.
     kept: Vec<(Vec<Value>, Row)>,
+    /// The first `ORDER BY` key as an expression of the aggregates alone,
+    /// when it is one: it ranks a group before its keys are built.
+    lead: Option<&'p BExpr>,
 }
 
 impl<'p> TopK<'p> {
@@ -48,9 +51,56 @@ impl<'p> TopK<'p> {
                 .map(|(e, _)| readable_in_place(e))
                 .collect(),
             kept: Vec::with_capacity(k + 1),
+            lead: lead_key(p),
         })
     }
 
+    /// Whether a group whose aggregates are in `row` (its items not yet
+    /// computed) cannot make the first `k` whatever its keys: its first
+    /// `ORDER BY` key, read from the aggregates, is worse than the last
+    /// kept row's. Always `false` while fewer than `k` rows are kept or
+    /// when the first key is not read from the aggregates alone.
+    pub fn hopeless(&self, env: &Env, row: &mut Row) -> Result<bool, QueryError> {
+        let Some(lead) = self.lead else {
+            return Ok(false);
+        };
+        let Some((worst, _)) = self.kept.last().filter(|_| self.kept.len() == self.k) else {
+            return Ok(false);
+        };
+        let v = match peek(env.graph, lead, row) {
+            Some(v) => v?,
+            None => Cow::Owned(eval(env, lead, row)?),
+        };
+        let c = v.order_cmp(&worst[0]);
+        let c = if self.p.order_by[0].1 { c.reverse() } else { c };
+        Ok(c == Ordering::Greater)
+    }
+}
+
+/// The expression that gives `p`'s first `ORDER BY` key from the
+/// aggregate slots alone: the key itself, or the item it names.
+fn lead_key(p: &BProjection) -> Option<&BExpr> {
+    let (first, _) = p.order_by.first()?;
+    let agg_slots: Vec<Slot> = p.aggregates.iter().map(|a| a.slot).collect();
+    if agg_slots.is_empty() {
+        return None;
+    }
+    let only_aggregates = |e: &BExpr| {
+        let mut all = true;
+        e.visit_slots(&mut |s| all &= agg_slots.contains(&s));
+        all
+    };
+    if only_aggregates(first) {
+        return Some(first);
+    }
+    let BExpr::Var(s) = first else {
+        return None;
+    };
+    let (item, _) = p.items.iter().find(|(_, slot)| slot == s)?;
+    only_aggregates(item).then_some(item)
+}
+
+impl TopK<'_> {
     fn cmp_keys<A: std::borrow::Borrow<Value>, B: std::borrow::Borrow<Value>>(
         &self,
         a: &[A],

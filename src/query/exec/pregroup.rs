@@ -1,0 +1,420 @@
+//! Grouping by element first: [`PreGroups`] groups rows by the graph
+//! elements their grouping keys are read from, before reading the keys.
+//!
+//! `RETURN p1.name, p2.name, count(*)` groups by two strings: hashing,
+//! comparing and copying them costs far more than the match that found
+//! the row. But both keys are read from the nodes in `p1` and `p2`, so
+//! rows with the same two nodes have the same keys: grouping by the two
+//! node ids (two integers) first, and by the keys only once per pair of
+//! nodes, gives the same groups. Likewise `labels(n)[0]` depends only on
+//! `n`'s label set, which the store numbers ([`Graph::node_label_set`]),
+//! and `type(r)` only on `r`'s type symbol.
+//!
+//! Each pre-group is then one group of the keys, or several pre-groups
+//! share one: two nodes may have the same name. Which it is, is checked
+//! at the end ([`PreGroups::injective`]): when each element's keys are
+//! distinct across its distinct elements, the pre-groups are the groups
+//! and no key is grouped at all; otherwise they are folded into a
+//! [`Grouper`] of the keys, one pre-group at a time (the
+//! [`super::aggregation::Aggregation`] does that).
+//!
+//! Exactness. A key expression is admitted only when it is a function of
+//! one element that cannot fail on it: the element itself, a property of
+//! it, its labels (or one of them by a constant index), its type or its
+//! id. A row whose slot holds no element of the required kind stops the
+//! pre-grouping (the aggregation folds what it has and goes on by key), so
+//! keys are never evaluated on anything else. Groups come out in the order
+//! of their first row, as with plain grouping: a group's first row is the
+//! first row of the first of its pre-groups. Within a group, the rows of
+//! each pre-group are aggregated in order and the pre-groups are then
+//! merged in order, so only aggregates that merge exactly are admitted
+//! (`count`, `avg`, `min`, `max`; `avg` up to the rounding of its float
+//! sum when pre-groups are folded).
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+
+use crate::error::QueryError;
+use crate::graph::{Graph, NodeId, RelId, Value};
+use crate::query::analyze::ir::{BExpr, BProjection, Slot};
+use crate::query::eval::{Env, eval, peek};
+
+use super::aggregation::INLINE_KEYS;
+use super::group::Grouper;
+
+/// What a pre-group part is keyed by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// The element itself: its keys read its properties or its id.
+    Element,
+    /// A node's label set: its keys read only its labels.
+    LabelSet,
+    /// A relationship's type: its keys read only its type.
+    RelType,
+}
+
+/// Which elements a slot may hold for its keys to be read without error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Needs {
+    Any,
+    Node,
+    Rel,
+}
+
+/// One slot whose element determines some of the keys.
+#[derive(Clone, Copy, Debug)]
+struct Part {
+    slot: Slot,
+    kind: Kind,
+    needs: Needs,
+}
+
+/// How one key expression reads its slot.
+enum Use {
+    /// A constant: reads no slot.
+    Constant,
+    /// Reads the element in `slot` as a whole (property, id, itself).
+    Element(Slot, Needs),
+    /// Reads only the labels of the node in `slot`.
+    Labels(Slot),
+    /// Reads only the type of the relationship in `slot`.
+    Type(Slot),
+}
+
+/// How a key expression depends on the row, or `None` when it is not one
+/// the pre-grouping admits (see the module doc).
+fn key_use(e: &BExpr) -> Option<Use> {
+    let call_on_var = |e: &BExpr| match e {
+        BExpr::Call(f, args) if args.len() == 1 => match &args[0] {
+            BExpr::Var(s) => Some((f.name, *s)),
+            _ => None,
+        },
+        _ => None,
+    };
+    Some(match e {
+        BExpr::Const(_) => Use::Constant,
+        BExpr::Var(s) => Use::Element(*s, Needs::Any),
+        BExpr::Prop(base, _) => match **base {
+            BExpr::Var(s) => Use::Element(s, Needs::Any),
+            _ => return None,
+        },
+        BExpr::Index(list, index) if matches!(**index, BExpr::Const(Value::Int(_))) => {
+            match call_on_var(list)? {
+                ("labels", s) => Use::Labels(s),
+                _ => return None,
+            }
+        }
+        BExpr::Call(..) => match call_on_var(e)? {
+            ("labels", s) => Use::Labels(s),
+            ("type", s) => Use::Type(s),
+            ("id", s) => Use::Element(s, Needs::Any),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The most slots a pre-group is keyed by.
+const MAX_PARTS: usize = INLINE_KEYS;
+
+/// Rows grouped by the elements their keys are read from; see the module
+/// doc. Group indexes number the pre-groups in order of first row; the
+/// aggregation keeps their aggregates by the same index.
+pub struct PreGroups {
+    parts: Vec<Part>,
+    /// Per grouping key: the part it reads, or `None` for a constant.
+    key_parts: Vec<Option<usize>>,
+    /// (hash, pre-group) per pre-group.
+    table: HashTable<(u64, u32)>,
+    /// Per pre-group, one number per part: the element (encoded), the
+    /// label set or the type symbol.
+    dets: Vec<u64>,
+    /// Per pre-group, one element per part (encoded) whose keys stand
+    /// for the pre-group's: only kept when some part is not
+    /// [`Kind::Element`] (otherwise the element is the number itself).
+    reps: Vec<u64>,
+    needs_reps: bool,
+    len: usize,
+    /// The pre-group of the previous row: rows of one pre-group come in
+    /// runs (a scan meets one label's nodes together), and comparing with
+    /// one pre-group's numbers skips hashing. Checked before use.
+    last: usize,
+}
+
+/// An element as one number: nodes even, relationships odd. `None` for
+/// anything else, or an id too large to shift.
+fn encode(v: &Value, needs: Needs) -> Option<u64> {
+    match (v, needs) {
+        (Value::Node(id), Needs::Any | Needs::Node) if id.0 >> 63 == 0 => Some(id.0 << 1),
+        (Value::Rel(id), Needs::Any | Needs::Rel) if id.0 >> 63 == 0 => Some(id.0 << 1 | 1),
+        _ => None,
+    }
+}
+
+fn decode(e: u64) -> Value {
+    if e & 1 == 0 {
+        Value::Node(NodeId(e >> 1))
+    } else {
+        Value::Rel(RelId(e >> 1))
+    }
+}
+
+/// Slice equality without a call to `memcmp`: the slices hold one to
+/// four numbers, and this runs once per row.
+#[inline]
+fn same(a: &[u64], b: &[u64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+fn hash_dets(dets: &[u64]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x7072_6567).hash_one(dets)
+}
+
+impl PreGroups {
+    /// Pre-grouping for the keys of `p` (the items at `keys`), when every
+    /// key is admitted and its aggregates merge exactly; `None` otherwise.
+    pub fn plan(p: &BProjection, keys: &[usize]) -> Option<PreGroups> {
+        if keys.is_empty()
+            || keys.len() > INLINE_KEYS
+            || !p
+                .aggregates
+                .iter()
+                .all(|a| !a.distinct && matches!(a.name.as_str(), "count" | "avg" | "min" | "max"))
+        {
+            return None;
+        }
+        let mut parts: Vec<Part> = Vec::new();
+        let mut key_parts = Vec::with_capacity(keys.len());
+        for &k in keys {
+            let (slot, kind, needs) = match key_use(&p.items[k].0)? {
+                Use::Constant => {
+                    key_parts.push(None);
+                    continue;
+                }
+                Use::Element(s, n) => (s, Kind::Element, n),
+                Use::Labels(s) => (s, Kind::LabelSet, Needs::Node),
+                Use::Type(s) => (s, Kind::RelType, Needs::Rel),
+            };
+            let at = match parts.iter().position(|part| part.slot == slot) {
+                Some(at) => at,
+                None => {
+                    parts.push(Part { slot, kind, needs });
+                    parts.len() - 1
+                }
+            };
+            let part = &mut parts[at];
+            // Keys reading one slot in different ways group by the element.
+            if part.kind != kind {
+                part.kind = Kind::Element;
+            }
+            part.needs = match (part.needs, needs) {
+                (a, Needs::Any) => a,
+                (Needs::Any, b) => b,
+                (a, b) if a == b => a,
+                // `labels(x)` and `type(x)`: one of them fails on any row.
+                _ => return None,
+            };
+            key_parts.push(Some(at));
+        }
+        if parts.is_empty() || parts.len() > MAX_PARTS {
+            return None;
+        }
+        let needs_reps = parts.iter().any(|p| p.kind != Kind::Element);
+        Some(PreGroups {
+            parts,
+            key_parts,
+            table: HashTable::new(),
+            dets: Vec::new(),
+            reps: Vec::new(),
+            needs_reps,
+            len: 0,
+            last: 0,
+        })
+    }
+
+    /// The number of pre-groups.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no row came in yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether grouping by element is likely to pay on rows like `row`,
+    /// the first: it does when the keys are read from label sets or types
+    /// (few groups), or when some key read from an element is a string or
+    /// a collection (expensive to hash, compare and copy). Numbers and
+    /// elements group as cheaply as the element would.
+    pub fn worthwhile(&self, env: &Env, p: &BProjection, keys: &[usize], row: &[Value]) -> bool {
+        if self.needs_reps {
+            return true;
+        }
+        keys.iter().zip(&self.key_parts).any(|(&k, part)| {
+            part.is_some()
+                && match peek(env.graph, &p.items[k].0, row) {
+                    Some(Ok(v)) => matches!(
+                        v.as_ref(),
+                        Value::String(_) | Value::List(_) | Value::Map(_) | Value::Path(_)
+                    ),
+                    _ => false,
+                }
+        })
+    }
+
+    /// The numbers of `row`'s elements, or `None` when a slot holds no
+    /// element of the kind its keys need.
+    fn dets_of(&self, graph: &Graph, row: &[Value]) -> Option<[u64; MAX_PARTS]> {
+        let mut out = [0u64; MAX_PARTS];
+        for (d, part) in out.iter_mut().zip(&self.parts) {
+            let v = row.get(part.slot)?;
+            *d = match part.kind {
+                Kind::Element => encode(v, part.needs)?,
+                Kind::LabelSet => match v {
+                    Value::Node(id) => u64::from(graph.node_label_set(*id)?),
+                    _ => return None,
+                },
+                Kind::RelType => match v {
+                    Value::Rel(id) => u64::from(graph.rel_type_symbol(*id)?.0),
+                    _ => return None,
+                },
+            };
+        }
+        Some(out)
+    }
+
+    fn dets(&self, g: usize) -> &[u64] {
+        let n = self.parts.len();
+        &self.dets[g * n..(g + 1) * n]
+    }
+
+    /// The pre-group of `row` and whether it is new, or `None` when the row
+    /// cannot be pre-grouped (see [`PreGroups::dets_of`]).
+    pub fn group_of(&mut self, graph: &Graph, row: &[Value]) -> Option<(usize, bool)> {
+        let n = self.parts.len();
+        let all = self.dets_of(graph, row)?;
+        let dets = &all[..n];
+        if self.last < self.len && same(self.dets(self.last), dets) {
+            return Some((self.last, false));
+        }
+        let reps = if self.needs_reps {
+            let mut reps = [0u64; MAX_PARTS];
+            for (r, part) in reps.iter_mut().zip(&self.parts) {
+                *r = encode(&row[part.slot], part.needs)?;
+            }
+            Some(reps)
+        } else {
+            None
+        };
+        let found = self.find_or_insert(dets, reps.as_ref().map(|r| &r[..n]));
+        self.last = found.0;
+        Some(found)
+    }
+
+    fn find_or_insert(&mut self, dets: &[u64], reps: Option<&[u64]>) -> (usize, bool) {
+        let hash = hash_dets(dets);
+        let n = self.parts.len();
+        let all = &self.dets;
+        if let Some(&(_, g)) = self.table.find(hash, |&(h, g)| {
+            h == hash && same(&all[g as usize * n..][..n], dets)
+        }) {
+            return (g as usize, false);
+        }
+        let g = self.len;
+        self.len += 1;
+        self.dets.extend_from_slice(dets);
+        if let Some(reps) = reps {
+            self.reps.extend_from_slice(reps);
+        }
+        self.table
+            .insert_unique(hash, (hash, g as u32), |&(h, _)| h);
+        (g, true)
+    }
+
+    /// Whether `later`, built for the same projection, can be folded into
+    /// this one by [`PreGroups::absorb`].
+    pub fn same_shape(&self, later: &PreGroups) -> bool {
+        self.parts.len() == later.parts.len()
+            && self
+                .parts
+                .iter()
+                .zip(&later.parts)
+                .all(|(a, b)| a.slot == b.slot && a.kind == b.kind)
+    }
+
+    /// Folds in the pre-groups of `later` (over rows that all come after
+    /// this one's), calling `f(g, new)` for each of them in order with the
+    /// pre-group here it went to.
+    pub fn absorb(&mut self, later: &PreGroups, f: &mut dyn FnMut(usize, bool)) {
+        let n = self.parts.len();
+        for g in 0..later.len {
+            let reps = later.needs_reps.then(|| &later.reps[g * n..(g + 1) * n]);
+            let (at, new) = self.find_or_insert(later.dets(g), reps);
+            f(at, new);
+        }
+    }
+
+    /// Writes pre-group `g`'s elements into `row`: the keys evaluated on
+    /// it are the pre-group's keys.
+    pub fn bind(&self, g: usize, row: &mut [Value]) {
+        let n = self.parts.len();
+        for (i, part) in self.parts.iter().enumerate() {
+            let e = if self.needs_reps {
+                self.reps[g * n + i]
+            } else {
+                self.dets[g * n + i]
+            };
+            row[part.slot] = decode(e);
+        }
+    }
+
+    /// Whether no two pre-groups have equal keys, so that the pre-groups
+    /// are the groups: true when, for each part, the keys read from it
+    /// differ between any two of its distinct elements (label sets,
+    /// types). Evaluates those keys once per distinct element.
+    pub fn injective(
+        &self,
+        env: &Env,
+        p: &BProjection,
+        keys: &[usize],
+        width: usize,
+    ) -> Result<bool, QueryError> {
+        let n = self.parts.len();
+        let mut row = vec![Value::Null; width];
+        for (pi, part) in self.parts.iter().enumerate() {
+            let exprs: Vec<&BExpr> = keys
+                .iter()
+                .zip(&self.key_parts)
+                .filter(|(_, kp)| **kp == Some(pi))
+                .map(|(&k, _)| &p.items[k].0)
+                .collect();
+            let mut seen: HashTable<u64> = HashTable::new();
+            let mut values = Grouper::new(exprs.len());
+            for g in 0..self.len {
+                env.guard.tick()?;
+                let det = self.dets[g * n + pi];
+                let h = hash_dets(std::slice::from_ref(&det));
+                if seen.find(h, |&d| d == det).is_some() {
+                    continue;
+                }
+                seen.insert_unique(h, det, |&d| hash_dets(std::slice::from_ref(&d)));
+                let e = if self.needs_reps {
+                    self.reps[g * n + pi]
+                } else {
+                    det
+                };
+                row[part.slot] = decode(e);
+                let mut key = Vec::with_capacity(exprs.len());
+                for e in &exprs {
+                    key.push(eval(env, e, &mut row)?);
+                }
+                if !values.find_or_insert(key).1 {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+}
