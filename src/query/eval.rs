@@ -416,7 +416,7 @@ pub fn peek<'x>(
 
 /// `base.key` borrowed from the graph (or from `base`) where possible;
 /// the semantics of [`operators::property`].
-fn property_ref<'x>(
+pub(crate) fn property_ref<'x>(
     graph: &'x Graph,
     base: Cow<'x, Value>,
     key: &PropKey,

@@ -196,7 +196,7 @@ impl<'p> Aggregation<'p> {
     pub fn merge(&mut self, env: &Env, mut later: Aggregation) -> Result<(), QueryError> {
         let n = self.p.aggregates.len();
         if let (Some(pre), Some(later_pre)) = (&mut self.pre, &later.pre)
-            && pre.same_shape(later_pre)
+            && pre.can_absorb(later_pre)
         {
             let mut accs = std::mem::take(&mut later.accs).into_iter();
             let mine = &mut self.accs;
@@ -470,17 +470,19 @@ impl<'p> Aggregation<'p> {
         let mut vals: Vec<Value> = Vec::with_capacity(p.items.len());
         for g in 0..pre.len() {
             env.guard.tick()?;
-            pre.bind(g, &mut row);
             for a in &p.aggregates {
                 if let Some(mut acc) = accs.next() {
                     row[a.slot] = acc.finish()?;
                 }
             }
+            // The lead key reads only aggregates: a hopeless group's
+            // elements are not even bound.
             if let Sink::Top(top) = &sink
                 && top.hopeless(env, &mut row)?
             {
                 continue;
             }
+            pre.bind(g, &mut row);
             // All items are computed before any is written, as above.
             vals.clear();
             for (e, _) in &p.items {

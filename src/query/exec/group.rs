@@ -83,7 +83,7 @@ pub(super) fn keys_eq<V: std::borrow::Borrow<Value>>(a: &[Value], b: &[V]) -> bo
 /// [`Value::group_eq`] with the common cases first: strings compare
 /// bytewise there, so an equality test (lengths, then bytes) says the
 /// same without ordering them.
-fn value_eq(x: &Value, y: &Value) -> bool {
+pub(super) fn value_eq(x: &Value, y: &Value) -> bool {
     match (x, y) {
         (Value::String(a), Value::String(b)) => a == b,
         (Value::Int(a), Value::Int(b)) => a == b,

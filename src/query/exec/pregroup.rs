@@ -31,6 +31,7 @@
 //! (`count`, `avg`, `min`, `max`; `avg` up to the rounding of its float
 //! sum when pre-groups are folded).
 
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
@@ -38,10 +39,10 @@ use hashbrown::HashTable;
 use crate::error::QueryError;
 use crate::graph::{Graph, NodeId, RelId, Value};
 use crate::query::analyze::ir::{BExpr, BProjection, Slot};
-use crate::query::eval::{Env, eval, peek};
+use crate::query::eval::{Env, eval, peek, property_ref};
 
 use super::aggregation::INLINE_KEYS;
-use super::group::Grouper;
+use super::group::{hash_key, value_eq};
 
 /// What a pre-group part is keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,8 +126,10 @@ pub struct PreGroups {
     parts: Vec<Part>,
     /// Per grouping key: the part it reads, or `None` for a constant.
     key_parts: Vec<Option<usize>>,
-    /// (hash, pre-group) per pre-group.
+    /// (tag, pre-group) per pre-group ([`PreGroups::tag`]).
     table: HashTable<(u64, u32)>,
+    /// Whether tags are the numbers themselves (one or two parts).
+    packed: bool,
     /// Per pre-group, one number per part: the element (encoded), the
     /// label set or the type symbol.
     dets: Vec<u64>,
@@ -221,10 +224,12 @@ impl PreGroups {
             return None;
         }
         let needs_reps = parts.iter().any(|p| p.kind != Kind::Element);
+        let packed = parts.len() <= 2;
         Some(PreGroups {
             parts,
             key_parts,
             table: HashTable::new(),
+            packed,
             dets: Vec::new(),
             reps: Vec::new(),
             needs_reps,
@@ -308,19 +313,45 @@ impl PreGroups {
         } else {
             None
         };
-        let found = self.find_or_insert(dets, reps.as_ref().map(|r| &r[..n]));
+        let found = self.find_or_insert(dets, reps.as_ref().map(|r| &r[..n]))?;
         self.last = found.0;
         Some(found)
     }
 
-    fn find_or_insert(&mut self, dets: &[u64], reps: Option<&[u64]>) -> (usize, bool) {
-        let hash = hash_dets(dets);
+    /// The table's tag for `dets`: with one or two parts the numbers
+    /// themselves packed into one (equal tags are equal numbers, and a
+    /// probe needs no second look), else their hash. `None` when two
+    /// numbers do not fit in 32 bits each.
+    fn tag(&self, dets: &[u64]) -> Option<u64> {
+        match dets {
+            [d] if self.packed => Some(*d),
+            [a, b] if self.packed => (*a >> 32 == 0 && *b >> 32 == 0).then_some(a << 32 | b),
+            _ => Some(hash_dets(dets)),
+        }
+    }
+
+    /// The hash the table files `tag` under.
+    fn hash_of(packed: bool, tag: u64) -> u64 {
+        if packed {
+            // A multiplicative mix: packed ids are dense and small.
+            (tag ^ (tag >> 29))
+                .wrapping_mul(0xbf58_476d_1ce4_e5b9)
+                .rotate_left(31)
+        } else {
+            tag
+        }
+    }
+
+    fn find_or_insert(&mut self, dets: &[u64], reps: Option<&[u64]>) -> Option<(usize, bool)> {
+        let tag = self.tag(dets)?;
+        let packed = self.packed;
+        let hash = Self::hash_of(packed, tag);
         let n = self.parts.len();
         let all = &self.dets;
-        if let Some(&(_, g)) = self.table.find(hash, |&(h, g)| {
-            h == hash && same(&all[g as usize * n..][..n], dets)
+        if let Some(&(_, g)) = self.table.find(hash, |&(t, g)| {
+            t == tag && (packed || same(&all[g as usize * n..][..n], dets))
         }) {
-            return (g as usize, false);
+            return Some((g as usize, false));
         }
         let g = self.len;
         self.len += 1;
@@ -329,30 +360,39 @@ impl PreGroups {
             self.reps.extend_from_slice(reps);
         }
         self.table
-            .insert_unique(hash, (hash, g as u32), |&(h, _)| h);
-        (g, true)
+            .insert_unique(hash, (tag, g as u32), |&(t, _)| Self::hash_of(packed, t));
+        Some((g, true))
     }
 
     /// Whether `later`, built for the same projection, can be folded into
-    /// this one by [`PreGroups::absorb`].
-    pub fn same_shape(&self, later: &PreGroups) -> bool {
+    /// this one by [`PreGroups::absorb`]: its parts are these, and each of
+    /// its pre-groups has a tag here.
+    pub fn can_absorb(&self, later: &PreGroups) -> bool {
         self.parts.len() == later.parts.len()
             && self
                 .parts
                 .iter()
                 .zip(&later.parts)
-                .all(|(a, b)| a.slot == b.slot && a.kind == b.kind)
+                .all(|(a, b)| a.slot == b.slot && a.kind == b.kind && a.needs == b.needs)
+            && (0..later.len).all(|g| self.tag(later.dets(g)).is_some())
     }
 
     /// Folds in the pre-groups of `later` (over rows that all come after
     /// this one's), calling `f(g, new)` for each of them in order with the
-    /// pre-group here it went to.
+    /// pre-group here it went to. Only after [`PreGroups::can_absorb`].
     pub fn absorb(&mut self, later: &PreGroups, f: &mut dyn FnMut(usize, bool)) {
         let n = self.parts.len();
+        let packed = self.packed;
+        self.table
+            .reserve(later.len, |&(t, _)| Self::hash_of(packed, t));
+        self.dets.reserve(later.dets.len());
+        self.reps.reserve(later.reps.len());
         for g in 0..later.len {
             let reps = later.needs_reps.then(|| &later.reps[g * n..(g + 1) * n]);
-            let (at, new) = self.find_or_insert(later.dets(g), reps);
-            f(at, new);
+            // `can_absorb` saw every tag exist.
+            if let Some((at, new)) = self.find_or_insert(later.dets(g), reps) {
+                f(at, new);
+            }
         }
     }
 
@@ -390,31 +430,95 @@ impl PreGroups {
                 .filter(|(_, kp)| **kp == Some(pi))
                 .map(|(&k, _)| &p.items[k].0)
                 .collect();
-            let mut seen: HashTable<u64> = HashTable::new();
-            let mut values = Grouper::new(exprs.len());
+            let mut seen = Seen::for_numbers(self.dets.iter().skip(pi).step_by(n).copied());
+            // The keys read so far, borrowed from the graph where they are
+            // properties: names are compared, never copied.
+            let mut values: Vec<Cow<Value>> = Vec::new();
+            let mut table: HashTable<(u64, usize)> = HashTable::new();
             for g in 0..self.len {
                 env.guard.tick()?;
                 let det = self.dets[g * n + pi];
-                let h = hash_dets(std::slice::from_ref(&det));
-                if seen.find(h, |&d| d == det).is_some() {
+                if !seen.insert(det) {
                     continue;
                 }
-                seen.insert_unique(h, det, |&d| hash_dets(std::slice::from_ref(&d)));
                 let e = if self.needs_reps {
                     self.reps[g * n + pi]
                 } else {
                     det
                 };
-                row[part.slot] = decode(e);
-                let mut key = Vec::with_capacity(exprs.len());
+                let element = decode(e);
+                let first = values.len();
                 for e in &exprs {
-                    key.push(eval(env, e, &mut row)?);
+                    values.push(match e {
+                        BExpr::Prop(_, key) => {
+                            property_ref(env.graph, Cow::Owned(element.clone()), key)?
+                        }
+                        _ => {
+                            row[part.slot] = element.clone();
+                            Cow::Owned(eval(env, e, &mut row)?)
+                        }
+                    });
                 }
-                if !values.find_or_insert(key).1 {
+                let key = &values[first..];
+                let hash = hash_key(key);
+                let w = exprs.len();
+                if table
+                    .find(hash, |&(h, at)| {
+                        h == hash && keys_eq_cow(&values[at..at + w], key)
+                    })
+                    .is_some()
+                {
                     return Ok(false);
                 }
+                table.insert_unique(hash, (hash, first), |&(h, _)| h);
             }
         }
         Ok(true)
+    }
+}
+
+fn keys_eq_cow(a: &[Cow<Value>], b: &[Cow<Value>]) -> bool {
+    a.iter().zip(b).all(|(x, y)| value_eq(x, y))
+}
+
+/// A set of numbers that are seen once each: a bitmap when the largest is
+/// small enough (element ids, label sets and types usually are), a hash
+/// set otherwise.
+enum Seen {
+    Bits(Vec<u64>),
+    Hashed(HashTable<u64>),
+}
+
+impl Seen {
+    /// The largest bitmap, in bits (16 MiB).
+    const MAX_BITS: u64 = 1 << 27;
+
+    /// An empty set for `numbers` (read once to size it).
+    fn for_numbers(numbers: impl Iterator<Item = u64>) -> Seen {
+        match numbers.max() {
+            Some(max) if max < Self::MAX_BITS => Seen::Bits(vec![0; (max >> 6) as usize + 1]),
+            None => Seen::Bits(Vec::new()),
+            Some(_) => Seen::Hashed(HashTable::new()),
+        }
+    }
+
+    /// Adds `x`; `false` when it was there already.
+    fn insert(&mut self, x: u64) -> bool {
+        match self {
+            Seen::Bits(words) => {
+                let (w, bit) = ((x >> 6) as usize, 1u64 << (x & 63));
+                let new = words[w] & bit == 0;
+                words[w] |= bit;
+                new
+            }
+            Seen::Hashed(set) => {
+                let h = hash_dets(std::slice::from_ref(&x));
+                if set.find(h, |&d| d == x).is_some() {
+                    return false;
+                }
+                set.insert_unique(h, x, |&d| hash_dets(std::slice::from_ref(&d)));
+                true
+            }
+        }
     }
 }
