@@ -12,6 +12,7 @@
 //! and type indexes are chunked bitmaps/arrays of ids (`idset`); the
 //! equality index holds hashes of values, not copies (`index`).
 
+mod adjacency;
 mod idset;
 mod index;
 mod lists;
@@ -20,7 +21,7 @@ mod symbols;
 mod value;
 
 pub use index::IndexKey;
-pub use store::{Direction, Graph, GraphError, NodeRef, RelRef, UndoMark};
+pub use store::{Direction, Graph, GraphError, NodeRef, RelRef, RelsTyped, UndoMark};
 pub use symbols::{Symbol, SymbolTable};
 pub use value::{
     NodeId, Path, RelId, Value, format_float, is_plain_identifier, quote_identifier, quote_string,

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use foldhash::fast::RandomState as FastState;
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
 
+use super::adjacency::{Adjacency, Run};
 use super::idset::IdSet;
 use super::index::{IndexKey, PropIndex};
 use super::lists::{ListId, SymbolLists};
@@ -257,6 +258,14 @@ pub struct Graph {
     prop_index: PropIndex,
     journal: Vec<Undo>,
     journaling: usize,
+    /// Each node's relationships laid out in runs, after a bulk load
+    /// ([`Graph::compact_adjacency`]); nodes whose relationships changed
+    /// since fall back to petgraph's lists.
+    adjacency: Option<Adjacency>,
+    /// Whether a relationship was ever removed: petgraph then reuses its
+    /// index, and index order is no longer the order of addition that
+    /// [`Adjacency`] relies on.
+    rels_removed: bool,
 }
 
 impl Default for Graph {
@@ -390,6 +399,8 @@ impl Graph {
     pub fn new() -> Graph {
         let mut graph = Graph {
             inner: StableDiGraph::new(),
+            adjacency: None,
+            rels_removed: false,
             node_slots: Vec::new(),
             rel_slots: Vec::new(),
             symbols: SymbolTable::default(),
@@ -576,20 +587,8 @@ impl Graph {
         node: NodeId,
         dir: Direction,
     ) -> impl Iterator<Item = (RelId, NodeId)> + '_ {
-        let idx = self.node_index(node);
-        let out = idx
-            .filter(|_| dir != Direction::Incoming)
-            .into_iter()
-            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Outgoing))
-            .map(|e| (e.weight().id, self.inner[e.target()].id));
-        let inc = idx
-            .filter(|_| dir != Direction::Outgoing)
-            .into_iter()
-            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Incoming))
-            // With Both, a self-loop was already reported as outgoing.
-            .filter(move |e| dir != Direction::Both || e.source() != e.target())
-            .map(|e| (e.weight().id, self.inner[e.source()].id));
-        out.chain(inc)
+        self.relationships_typed(node, dir)
+            .map(|(rel, other, _)| (rel, other))
     }
 
     /// Number of relationships at `node` in `dir`.
@@ -834,6 +833,8 @@ impl Graph {
             .or_default()
             .insert(id.0);
         let idx = self.inner.add_edge(s, e, record);
+        self.relationships_changed(s);
+        self.relationships_changed(e);
         let slot = id.0 as usize;
         if self.rel_slots.len() <= slot {
             self.rel_slots.resize(slot + 1, VACANT);
@@ -856,6 +857,9 @@ impl Graph {
             .inner
             .remove_edge(idx)
             .expect("slot points at a live edge");
+        self.rels_removed = true;
+        self.relationships_changed(s);
+        self.relationships_changed(e);
         self.rel_slots[id.0 as usize] = VACANT;
         if let Some(set) = self.by_type.get_mut(&record.rel_type) {
             set.remove(id.0);
@@ -877,6 +881,8 @@ impl Graph {
             .inner
             .remove_node(idx)
             .expect("slot points at a live node");
+        // Its index may be given to a new node.
+        self.relationships_changed(idx);
         self.node_slots[id.0 as usize] = VACANT;
         self.unindex_node(&record);
         self.record_undo(Undo::NodeDeleted(record));
@@ -1119,38 +1125,162 @@ impl Graph {
 
     /// [`Graph::relationships`] with each relationship's type symbol, so
     /// that the matcher's hot loops filter by type without looking the
-    /// relationship up again.
-    pub fn relationships_typed(
-        &self,
-        node: NodeId,
-        dir: Direction,
-    ) -> impl Iterator<Item = (RelId, NodeId, Symbol)> + '_ {
-        let idx = self.node_index(node);
-        let out = idx
-            .filter(|_| dir != Direction::Incoming)
-            .into_iter()
-            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Outgoing))
-            .map(|e| {
-                (
-                    e.weight().id,
-                    self.inner[e.target()].id,
-                    e.weight().rel_type,
-                )
+    /// relationship up again. Reads the node's runs in the compact
+    /// adjacency when it has them ([`Graph::compact_adjacency`]), else
+    /// walks petgraph's lists; both give the same relationships in the
+    /// same order.
+    pub fn relationships_typed(&self, node: NodeId, dir: Direction) -> RelsTyped<'_> {
+        let Some(idx) = self.node_index(node) else {
+            return RelsTyped(Rels::Compact {
+                out: Run::EMPTY,
+                inc: Run::EMPTY,
+                at: 0,
+                skip_loops_of: None,
             });
-        let inc = idx
-            .filter(|_| dir != Direction::Outgoing)
-            .into_iter()
-            .flat_map(move |i| self.inner.edges_directed(i, PgDirection::Incoming))
-            // With Both, a self-loop was already reported as outgoing.
-            .filter(move |e| dir != Direction::Both || e.source() != e.target())
-            .map(|e| {
-                (
-                    e.weight().id,
-                    self.inner[e.source()].id,
-                    e.weight().rel_type,
-                )
+        };
+        let want_out = dir != Direction::Incoming;
+        let want_in = dir != Direction::Outgoing;
+        // With Both, a self-loop is reported once, as outgoing.
+        let both = dir == Direction::Both;
+        if let Some((out, inc)) = self.adjacency.as_ref().and_then(|a| a.runs(idx.index())) {
+            return RelsTyped(Rels::Compact {
+                out: if want_out { out } else { Run::EMPTY },
+                inc: if want_in { inc } else { Run::EMPTY },
+                at: 0,
+                // Ids fit in 32 bits wherever the table exists.
+                skip_loops_of: both.then_some(node.0 as u32),
             });
-        out.chain(inc)
+        }
+        RelsTyped(Rels::Walk {
+            graph: self,
+            out: want_out.then(|| self.inner.edges_directed(idx, PgDirection::Outgoing)),
+            inc: want_in.then(|| self.inner.edges_directed(idx, PgDirection::Incoming)),
+            skip_loops: both,
+        })
+    }
+
+    /// Lays out each node's relationships in runs ([`Adjacency`]), so that
+    /// traversals read them in sequence instead of following petgraph's
+    /// lists through scattered records. Call it after a bulk load: later
+    /// writes fall back to the lists for the nodes they touch, and the
+    /// table is never updated. Does nothing when a relationship was ever
+    /// removed, or an id does not fit in 32 bits. Costs 20 bytes per
+    /// relationship.
+    pub fn compact_adjacency(&mut self) {
+        self.adjacency = None;
+        if self.rels_removed || self.rel_slots.len() > u32::MAX as usize {
+            return;
+        }
+        let nodes = self.inner.node_bound();
+        let mut node_ids = vec![0u32; nodes];
+        for idx in self.inner.node_indices() {
+            match u32::try_from(self.inner[idx].id.0) {
+                Ok(id) => node_ids[idx.index()] = id,
+                Err(_) => return,
+            }
+        }
+        let inner = &self.inner;
+        self.adjacency = Adjacency::build(nodes, &node_ids, || {
+            inner.edge_references().map(|e| {
+                (
+                    e.source().index() as u32,
+                    e.target().index() as u32,
+                    e.weight().id.0 as u32,
+                    e.weight().rel_type.0,
+                )
+            })
+        });
+    }
+
+    /// Drops the table of [`Graph::compact_adjacency`], giving its memory
+    /// back: traversals then walk petgraph's lists (the same relationships
+    /// in the same order, more slowly).
+    pub fn clear_compact_adjacency(&mut self) {
+        self.adjacency = None;
+    }
+
+    /// Whether [`Graph::compact_adjacency`] built its table (some nodes may
+    /// have left it since).
+    pub fn has_compact_adjacency(&self) -> bool {
+        self.adjacency.is_some()
+    }
+
+    /// Node index `idx`'s relationships changed: the compact adjacency no
+    /// longer speaks for it.
+    fn relationships_changed(&mut self, idx: NodeIndex) {
+        if let Some(a) = &mut self.adjacency {
+            a.mark_changed(idx.index());
+        }
+    }
+}
+
+/// The iterator of [`Graph::relationships_typed`]: (relationship, node at
+/// the other end, type).
+pub struct RelsTyped<'g>(Rels<'g>);
+
+enum Rels<'g> {
+    /// From the node's runs in the compact adjacency: the outgoing run,
+    /// then the incoming one, by position.
+    Compact {
+        out: Run<'g>,
+        inc: Run<'g>,
+        at: usize,
+        /// With `Both`: the node whose incoming self-loops to skip.
+        skip_loops_of: Option<u32>,
+    },
+    /// Walking petgraph's lists.
+    Walk {
+        graph: &'g Graph,
+        out: Option<petgraph::stable_graph::Edges<'g, RelRecord, petgraph::Directed>>,
+        inc: Option<petgraph::stable_graph::Edges<'g, RelRecord, petgraph::Directed>>,
+        skip_loops: bool,
+    },
+}
+
+impl Iterator for RelsTyped<'_> {
+    type Item = (RelId, NodeId, Symbol);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.0 {
+            Rels::Compact {
+                out,
+                inc,
+                at,
+                skip_loops_of,
+            } => loop {
+                let i = *at;
+                *at += 1;
+                let (rel, other, t) = if i < out.len() {
+                    out.get(i)
+                } else if i - out.len() < inc.len() {
+                    let e = inc.get(i - out.len());
+                    if *skip_loops_of == Some(e.1) {
+                        continue;
+                    }
+                    e
+                } else {
+                    return None;
+                };
+                return Some((RelId(u64::from(rel)), NodeId(u64::from(other)), Symbol(t)));
+            },
+            Rels::Walk {
+                graph,
+                out,
+                inc,
+                skip_loops,
+            } => {
+                if let Some(e) = out.as_mut().and_then(|o| o.next()) {
+                    let w = e.weight();
+                    return Some((w.id, graph.inner[e.target()].id, w.rel_type));
+                }
+                let e = inc
+                    .as_mut()?
+                    .find(|e| !*skip_loops || e.source() != e.target())?;
+                let w = e.weight();
+                Some((w.id, graph.inner[e.source()].id, w.rel_type))
+            }
+        }
     }
 }
 
@@ -1482,5 +1612,70 @@ mod tests {
         person(&mut g, "a");
         g.commit(mark);
         assert_eq!(g.node_count(), 1);
+    }
+    /// Every node's relationships, in every direction, as listed.
+    fn all_adjacency(g: &Graph) -> Vec<Vec<(RelId, NodeId, Symbol)>> {
+        let mut out = Vec::new();
+        for n in g.node_ids().collect::<Vec<_>>() {
+            for dir in [Direction::Outgoing, Direction::Incoming, Direction::Both] {
+                out.push(g.relationships_typed(n, dir).collect());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn compact_adjacency_lists_what_the_linked_lists_list_before_and_after_writes() {
+        let mut walked = Graph::new();
+        let ids: Vec<NodeId> = (0..40)
+            .map(|i| walked.add_node(["N"], [("i", Value::Int(i))]))
+            .collect();
+        // A deterministic tangle: multi-edges, self-loops, hubs.
+        let mut x = 7u64;
+        for k in 0..400 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let a = ids[(x >> 33) as usize % ids.len()];
+            let b = if k % 17 == 0 {
+                a
+            } else {
+                ids[(x >> 45) as usize % 8]
+            };
+            let t = ["A", "B", "C"][k % 3];
+            walked
+                .add_rel(a, b, t, Vec::<(&str, Value)>::new())
+                .unwrap();
+        }
+        let mut compact = walked.clone();
+        compact.compact_adjacency();
+        assert!(compact.has_compact_adjacency());
+        assert_eq!(all_adjacency(&compact), all_adjacency(&walked));
+        // Writes: both graphs take the same ones; the compact one's
+        // touched nodes fall back to the lists.
+        for g in [&mut walked, &mut compact] {
+            g.add_rel(ids[3], ids[5], "A", Vec::<(&str, Value)>::new())
+                .unwrap();
+            let (some, _) = g.relationships(ids[6], Direction::Outgoing).next().unwrap();
+            assert!(g.delete_rel(some));
+            let removed = g.detach_delete_node(ids[7]);
+            assert!(!removed.is_empty());
+            let fresh = g.add_node(["N"], Vec::<(&str, Value)>::new());
+            g.add_rel(fresh, ids[1], "B", Vec::<(&str, Value)>::new())
+                .unwrap();
+        }
+        assert_eq!(all_adjacency(&compact), all_adjacency(&walked));
+        // Undone writes too.
+        for g in [&mut walked, &mut compact] {
+            let mark = g.begin();
+            g.add_rel(ids[2], ids[2], "C", Vec::<(&str, Value)>::new())
+                .unwrap();
+            g.detach_delete_node(ids[0]);
+            g.rollback(mark);
+        }
+        assert_eq!(all_adjacency(&compact), all_adjacency(&walked));
+        // After a removal the table is not built again.
+        compact.compact_adjacency();
+        assert!(!compact.has_compact_adjacency());
     }
 }

@@ -99,7 +99,16 @@ fn read_text(path: &Path) -> Result<String, Error> {
 /// is native or node-link JSON (by content: a `kgq_graph` key, or `nodes`
 /// with `links` or `edges`), `.graphml`/`.xml` GraphML, `.cypher`/`.cql` a
 /// script of write statements, `.csv` a single node file.
+///
+/// The loaded graph's relationships are laid out for traversal
+/// ([`Graph::compact_adjacency`]).
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
+    let mut graph = load_path_as_is(path, format)?;
+    graph.compact_adjacency();
+    Ok(graph)
+}
+
+fn load_path_as_is(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
     let explicit = format.is_some();
     let format = match format {
         Some(f) => f,
@@ -145,7 +154,9 @@ pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
 /// Loads neo4j-admin CSV node files, then relationship files, given
 /// explicitly (see [`csv`] for the layout).
 pub fn load_csv(node_files: &[PathBuf], rel_files: &[PathBuf]) -> Result<Graph, Error> {
-    csv::load(node_files, rel_files)
+    let mut graph = csv::load(node_files, rel_files)?;
+    graph.compact_adjacency();
+    Ok(graph)
 }
 
 /// Options of [`export`].
