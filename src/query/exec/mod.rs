@@ -122,6 +122,9 @@ fn run_single(
                     matcher::run(&env, plan, &mut row, &mut |r| {
                         found = true;
                         matched += 1;
+                        if top.hopeless(&env, r)? {
+                            return Ok(true);
+                        }
                         // A copy: the items may write slots the match
                         // still reads.
                         scratch.clone_from(r);

@@ -55,11 +55,12 @@ impl<'p> TopK<'p> {
         })
     }
 
-    /// Whether a group whose aggregates are in `row` (its items not yet
-    /// computed) cannot make the first `k` whatever its keys: its first
-    /// `ORDER BY` key, read from the aggregates, is worse than the last
-    /// kept row's. Always `false` while fewer than `k` rows are kept or
-    /// when the first key is not read from the aggregates alone.
+    /// Whether a row not yet projected (its items not computed: a match's
+    /// row, or a group's with only its aggregates) cannot make the first
+    /// `k`: its first `ORDER BY` key is worse than the last kept row's.
+    /// Saves projecting rows that would be thrown away. Always `false`
+    /// while fewer than `k` rows are kept or when the first key cannot be
+    /// read before projecting (see `lead_key`).
     pub fn hopeless(&self, env: &Env, row: &mut Row) -> Result<bool, QueryError> {
         let Some(lead) = self.lead else {
             return Ok(false);
@@ -77,27 +78,35 @@ impl<'p> TopK<'p> {
     }
 }
 
-/// The expression that gives `p`'s first `ORDER BY` key from the
-/// aggregate slots alone: the key itself, or the item it names.
+/// The expression that gives `p`'s first `ORDER BY` key from the row
+/// before the items are written: the key itself, or the item it names.
+/// For an aggregation that row holds only the aggregates, so the
+/// expression must read nothing else; without aggregation it is the input
+/// row, which the items read, so the expression must not read a slot that
+/// an item overwrites (an item passing a variable through is harmless).
 fn lead_key(p: &BProjection) -> Option<&BExpr> {
     let (first, _) = p.order_by.first()?;
-    let agg_slots: Vec<Slot> = p.aggregates.iter().map(|a| a.slot).collect();
-    if agg_slots.is_empty() {
-        return None;
-    }
-    let only_aggregates = |e: &BExpr| {
-        let mut all = true;
-        e.visit_slots(&mut |s| all &= agg_slots.contains(&s));
-        all
+    let expr = match first {
+        BExpr::Var(s) => p
+            .items
+            .iter()
+            .find(|(_, slot)| slot == s)
+            .map_or(first, |(item, _)| item),
+        _ => first,
     };
-    if only_aggregates(first) {
-        return Some(first);
+    let mut ok = true;
+    if p.aggregating() {
+        let agg_slots: Vec<Slot> = p.aggregates.iter().map(|a| a.slot).collect();
+        expr.visit_slots(&mut |s| ok &= agg_slots.contains(&s));
+    } else {
+        expr.visit_slots(&mut |s| {
+            ok &= p
+                .items
+                .iter()
+                .all(|(e, slot)| *slot != s || matches!(e, BExpr::Var(v) if *v == s))
+        });
     }
-    let BExpr::Var(s) = first else {
-        return None;
-    };
-    let (item, _) = p.items.iter().find(|(_, slot)| slot == s)?;
-    only_aggregates(item).then_some(item)
+    ok.then_some(expr)
 }
 
 impl TopK<'_> {
