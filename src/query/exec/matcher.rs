@@ -66,6 +66,10 @@ pub fn count_scan(
     row: &mut Row,
     scan: Option<&[NodeId]>,
 ) -> Result<u64, QueryError> {
+    let res = Resolved::new(plan, env.graph);
+    if let Some(n) = super::count::count_node_scan(env, plan, &res, scan) {
+        return n;
+    }
     let mut used = Vec::new();
     let mut enumerated = 0u64;
     let stop = super::count::countable_tail(plan).unwrap_or(plan.steps.len());
@@ -73,7 +77,6 @@ pub fn count_scan(
         enumerated += 1;
         Ok(true)
     };
-    let res = Resolved::new(plan, env.graph);
     let mut m = Matcher {
         env,
         plan,
