@@ -305,18 +305,40 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     NodeSource::AllNodes => n.labels.is_empty() && n.props.is_empty(),
                     _ => false,
                 };
+                // (`stop`, an `Expand`, is never past the last step.)
+                let last = i + 1 == plan.steps.len();
+                // Fetching the nodes' texts ahead pays when a filter will
+                // read them; rows going straight to a projection may read
+                // none (counting per label), and the texts would only take
+                // memory bandwidth.
+                let texts = plan.steps[i + 1..]
+                    .iter()
+                    .any(|s| matches!(s, Step::Filter(_)));
                 for id in candidates {
                     self.env.guard.tick()?;
                     // Scans meet nodes in (nearly) consecutive ids: warm
                     // the values of the nodes just ahead (see
                     // `Graph::prefetch_node`).
                     g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
-                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
+                    if texts {
+                        g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
+                    }
                     if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
                     }
-                    row[slot] = Value::Node(id);
-                    if !self.step(i + 1, row, used)? {
+                    // Rebinding a slot that holds a node needs no drop.
+                    match &mut row[slot] {
+                        Value::Node(bound) => *bound = id,
+                        other => *other = Value::Node(id),
+                    }
+                    // The last step, not counted: emit the row straight
+                    // away, without a call of `step` per node.
+                    let more = if last {
+                        (self.emit)(row)?
+                    } else {
+                        self.step(i + 1, row, used)?
+                    };
+                    if !more {
                         return Ok(false);
                     }
                 }
