@@ -1264,7 +1264,7 @@ impl Graph {
     }
 
     /// [`Graph::prefetch_node`] for one property: fetches only the cache
-    /// line of node `id`'s value of the key of `cache` and, with `text`,
+    /// lines of node `id`'s value of the key of `cache` and, with `text`,
     /// the text of that value when it is a string (call it again with
     /// `text` a few nodes later, when the value has arrived). A scan that
     /// tests one property of each node then waits on neither, and fetches
@@ -1281,7 +1281,10 @@ impl Graph {
         // Without `text` the value itself is not read: it is what is
         // being fetched.
         if !text {
-            prefetch(std::ptr::from_ref(v).cast::<u8>());
+            // A value may straddle two cache lines.
+            let at = std::ptr::from_ref(v).cast::<u8>();
+            prefetch(at);
+            prefetch(at.wrapping_add(std::mem::size_of::<Value>() - 1));
         } else if let Value::String(s) = v {
             prefetch(s.as_ptr());
         }

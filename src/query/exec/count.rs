@@ -164,8 +164,10 @@ pub fn count_node_scan<'g>(
     })
 }
 
-/// How many nodes ahead [`count_nodes`] starts fetching a node's values.
-const PREFETCH_AHEAD: u64 = 32;
+/// How many nodes ahead [`count_nodes`] starts fetching a node's value
+/// (and half as many, its text). Measured at 10^6 relationships, one
+/// thread: 16 ahead 4.4 ms, 32 4.0, 64 4.0, 96 3.8, 128 3.9.
+const PREFETCH_AHEAD: u64 = 96;
 
 /// The nodes of `ids` that pass `check` (labels) and every test.
 fn count_nodes<'g>(
@@ -176,17 +178,16 @@ fn count_nodes<'g>(
 ) -> Result<u64, QueryError> {
     let g: &'g Graph = env.graph;
     let mut count = 0u64;
-    // Scans meet nodes in (nearly) consecutive ids: warm the values of
-    // the nodes far ahead, then the text the first test reads of those
-    // nearer (see `Graph::prefetch_node`, `Graph::prefetch_property`).
-    // Fetching all of a node's values beats fetching only the one read:
-    // a node's values and texts were allocated together, and whole runs
-    // of them stream in.
-    let mut near = tests.first().and_then(NodeTest::key);
+    // Scans meet nodes in (nearly) consecutive ids: warm the value the
+    // first test reads of the nodes far ahead, then its text of those
+    // nearer (see `Graph::prefetch_property`). Only the lines read are
+    // fetched: the scan is bound by memory traffic.
+    let mut ahead = tests.first().and_then(NodeTest::key);
+    let mut near = ahead;
     for id in ids {
         env.guard.tick()?;
-        g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
-        if let Some(near) = &mut near {
+        if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
+            g.prefetch_property(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), ahead, false);
             g.prefetch_property(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), near, true);
         }
         if check.is_some_and(|c| !c.labels_ok(g, id)) {
