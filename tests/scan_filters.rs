@@ -3,8 +3,10 @@
 //! node records directly (src/query/exec/count.rs). Each count here is
 //! checked against a count computed in Rust from the nodes created, and
 //! against the same query written so that the general matcher answers it
-//! (a conjunct reading a variable from outside the pattern, or
-//! `count(n)`, which aggregates row by row). The graphs mix property
+//! (a conjunct reading a variable from outside the pattern, or a predicate
+//! without a fast form), and against the rows the matcher gives when it
+//! decides the node's filters on its record (`count(n)`, which aggregates
+//! row by row, and `RETURN n`). The graphs mix property
 //! types, missing properties, nulls, several node shapes (key lists) in
 //! runs and interleaved, several labels, and holes left by deleted nodes;
 //! one is small enough for one thread, the other large enough to be split
@@ -253,11 +255,25 @@ fn check(g: Graph, left: &[Spec]) {
             ),
         );
         assert_eq!(general, want, "general: {pattern} WHERE {predicate}");
-        let rows = count(
+        // No conjunct with a fast form at all: the evaluator decides.
+        let evaluated = count(
+            &mut session,
+            &format!("MATCH {pattern} WHERE NOT NOT ({predicate}) RETURN count(*) AS c"),
+        );
+        assert_eq!(evaluated, want, "evaluated: {pattern} WHERE {predicate}");
+        // Rows into an aggregation, and rows returned: the matcher
+        // decides the node's filters on its record before binding it.
+        let aggregated = count(
             &mut session,
             &format!("MATCH {pattern} WHERE {predicate} RETURN count(n) AS c"),
         );
-        assert_eq!(rows, want, "count(n): {pattern} WHERE {predicate}");
+        assert_eq!(aggregated, want, "count(n): {pattern} WHERE {predicate}");
+        let text = format!("MATCH {pattern} WHERE {predicate} RETURN n");
+        let rows = match session.execute(&text) {
+            Ok(result) => result.rows.len() as i64,
+            Err(e) => panic!("{text} failed: {e}"),
+        };
+        assert_eq!(rows, want, "rows: {pattern} WHERE {predicate}");
     }
 }
 

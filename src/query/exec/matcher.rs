@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
-use super::resolve::{NodeCheck, RelCheck, Resolved};
+use super::resolve::{NodeCheck, NodeTest, RelCheck, Resolved};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
 use crate::query::analyze::ir::{BNode, BPart, BRel, PatternQuery};
@@ -234,6 +234,10 @@ const VAR_MEMO_LIMIT: usize = 1 << 22;
 /// How many ids ahead a node scan starts fetching a node's values.
 const PREFETCH_AHEAD: u64 = 16;
 
+/// How many ids ahead a node scan whose filters test one property starts
+/// fetching that property's value (see `count::count_node_scan`).
+const TESTED_AHEAD: u64 = 96;
+
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
@@ -305,8 +309,6 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     NodeSource::AllNodes => n.labels.is_empty() && n.props.is_empty(),
                     _ => false,
                 };
-                // (`stop`, an `Expand`, is never past the last step.)
-                let last = i + 1 == plan.steps.len();
                 // Fetching the nodes' texts ahead pays when a filter will
                 // read them; rows going straight to a projection may read
                 // none (counting per label), and the texts would only take
@@ -314,17 +316,63 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 let texts = plan.steps[i + 1..]
                     .iter()
                     .any(|s| matches!(s, Step::Filter(_)));
+                // The filters right after a scan that read only the node
+                // (and constants) are decided on its record before it is
+                // bound; the scan then goes on past them.
+                let mut tests: Vec<NodeTest<'a, 'e>> = Vec::new();
+                if !matches!(source, NodeSource::Index(..)) {
+                    for (j, s) in plan.steps.iter().enumerate().skip(i + 1) {
+                        let Step::Filter(_) = s else { break };
+                        let Some(t) = self.res.filter(j).and_then(|f| NodeTest::new(f, slot))
+                        else {
+                            break;
+                        };
+                        tests.push(t);
+                    }
+                }
+                let after = i + 1 + tests.len();
+                // Their property's value, then text, is what a scan waits
+                // on: fetch those ahead, as `count::count_node_scan` does.
+                let mut ahead = tests.first().and_then(NodeTest::key);
+                let mut near = ahead;
                 for id in candidates {
                     self.env.guard.tick()?;
                     // Scans meet nodes in (nearly) consecutive ids: warm
                     // the values of the nodes just ahead (see
                     // `Graph::prefetch_node`).
-                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
-                    if texts {
-                        g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
+                    if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
+                        g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD)), ahead, false);
+                        g.prefetch_property(
+                            NodeId(id.0.wrapping_add(TESTED_AHEAD / 2)),
+                            near,
+                            true,
+                        );
+                    } else {
+                        g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
+                        if texts {
+                            g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
+                        }
                     }
                     if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
+                    }
+                    // A node the graph lacks (never from a scan) goes
+                    // through the filter steps.
+                    let mut next = i + 1;
+                    if !tests.is_empty()
+                        && let Some(node) = g.node(id)
+                    {
+                        let mut pass = true;
+                        for t in &mut tests {
+                            if !t.test(node)? {
+                                pass = false;
+                                break;
+                            }
+                        }
+                        if !pass {
+                            continue;
+                        }
+                        next = after;
                     }
                     // Rebinding a slot that holds a node needs no drop.
                     match &mut row[slot] {
@@ -333,10 +381,10 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     }
                     // The last step, not counted: emit the row straight
                     // away, without a call of `step` per node.
-                    let more = if last {
+                    let more = if next == plan.steps.len() {
                         (self.emit)(row)?
                     } else {
-                        self.step(i + 1, row, used)?
+                        self.step(next, row, used)?
                     };
                     if !more {
                         return Ok(false);
