@@ -6,7 +6,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
-use super::resolve::{NodeCheck, NodeTest, RelCheck, Resolved};
+use super::count::TESTED_AHEAD;
+use super::resolve::{NodeCheck, NodeTest, RelCheck, Resolved, all_pass};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
 use crate::query::analyze::ir::{BNode, BPart, BRel, PatternQuery};
@@ -234,10 +235,6 @@ const VAR_MEMO_LIMIT: usize = 1 << 22;
 /// How many ids ahead a node scan starts fetching a node's values.
 const PREFETCH_AHEAD: u64 = 16;
 
-/// How many ids ahead a node scan whose filters test one property starts
-/// fetching that property's value (see `count::count_node_scan`).
-const TESTED_AHEAD: u64 = 96;
-
 /// Outcome of a step: go on, or stop everything (the consumer has enough).
 type Flow = Result<bool, QueryError>;
 
@@ -362,14 +359,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     if !tests.is_empty()
                         && let Some(node) = g.node(id)
                     {
-                        let mut pass = true;
-                        for t in &mut tests {
-                            if !t.test(node)? {
-                                pass = false;
-                                break;
-                            }
-                        }
-                        if !pass {
+                        if !all_pass(&mut tests, node)? {
                             continue;
                         }
                         next = after;

@@ -438,6 +438,18 @@ impl<'f, 'g> NodeTest<'f, 'g> {
     }
 }
 
+/// Whether `node` passes every one of `tests`, tried in order (the first
+/// error or failure ends it, as filter steps would).
+#[inline]
+pub fn all_pass<'g>(tests: &mut [NodeTest<'_, 'g>], node: NodeRef<'g>) -> Result<bool, QueryError> {
+    for t in tests {
+        if !t.test(node)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// A side's value on `node` (null for a property it lacks).
 #[inline]
 fn side_value<'f>(side: &mut Side<'f>, node: NodeRef<'f>) -> &'f Value {
