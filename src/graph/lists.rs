@@ -20,6 +20,9 @@ pub(crate) struct ListId(pub(crate) u32);
 impl ListId {
     /// The empty list, present in every table.
     pub(crate) const EMPTY: ListId = ListId(0);
+    /// An id no table hands out (tables stop short of 2^32 lists): the
+    /// "nothing seen yet" of caches keyed by list.
+    pub(crate) const NONE: ListId = ListId(u32::MAX);
 }
 
 /// The table of interned lists.

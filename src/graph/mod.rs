@@ -21,7 +21,7 @@ mod symbols;
 mod value;
 
 pub use index::IndexKey;
-pub use store::{Direction, Graph, GraphError, NodeRef, RelRef, RelsTyped, UndoMark};
+pub use store::{Direction, Graph, GraphError, KeyCache, NodeRef, RelRef, RelsTyped, UndoMark};
 pub use symbols::{Symbol, SymbolTable};
 pub use value::{
     NodeId, Path, RelId, Value, format_float, is_plain_identifier, quote_identifier, quote_string,

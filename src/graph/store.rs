@@ -333,6 +333,61 @@ impl<'g> NodeRef<'g> {
     pub fn properties(&self) -> Vec<(&'g str, &'g Value)> {
         named_props(self.graph, self.record.props())
     }
+    /// [`NodeRef::property_symbol`] for the key of `cache`, which
+    /// remembers where the key sits in this node's key list for the next
+    /// node of the same shape.
+    #[inline]
+    pub fn property_cached(&self, cache: &mut KeyCache) -> Option<&'g Value> {
+        let record: &'g NodeRecord = self.record;
+        if record.keys != cache.list {
+            let keys = self.graph.lists.get(record.keys);
+            // Key lists are sorted without repeats: the first equal key is
+            // the one `Props::get` finds.
+            cache.pos = cache
+                .sym
+                .and_then(|s| keys.iter().position(|&k| k == s))
+                .map_or(KeyCache::ABSENT, |i| i as u32);
+            cache.list = record.keys;
+        }
+        if cache.pos == KeyCache::ABSENT {
+            return None;
+        }
+        record.values.get(cache.pos as usize)
+    }
+}
+
+/// Where one property key sits in nodes' key lists, for a scan that reads
+/// the same key of many nodes: the elements of a graph share a handful of
+/// key lists, and a scan meets long runs of nodes of one shape, so the
+/// position found in the last list seen serves the next nodes without
+/// searching their key list again ([`NodeRef::property_cached`]).
+#[derive(Clone, Copy, Debug)]
+pub struct KeyCache {
+    /// The key; `None`: no element has it.
+    sym: Option<Symbol>,
+    /// The key list looked up last ([`ListId::NONE`] before the first).
+    list: ListId,
+    /// The key's position in `list`, [`KeyCache::ABSENT`] when it lacks it.
+    pos: u32,
+}
+
+impl KeyCache {
+    /// The position of a key that the list lacks.
+    const ABSENT: u32 = u32::MAX;
+
+    /// A cache for key `sym` (`None`: a key no element has).
+    pub fn new(sym: Option<Symbol>) -> KeyCache {
+        KeyCache {
+            sym,
+            list: ListId::NONE,
+            pos: KeyCache::ABSENT,
+        }
+    }
+
+    /// A cache for the same key that remembers nothing yet.
+    pub fn fresh(&self) -> KeyCache {
+        KeyCache::new(self.sym)
+    }
 }
 
 impl<'g> RelRef<'g> {
@@ -1335,6 +1390,33 @@ impl Graph {
             for off in (0..bytes).step_by(64) {
                 prefetch(start.wrapping_add(off));
             }
+        }
+    }
+
+    /// [`Graph::prefetch_node`] for one property: fetches only the cache
+    /// lines of node `id`'s value of the key of `cache` and, with `text`,
+    /// the text of that value when it is a string (call it again with
+    /// `text` a few nodes later, when the value has arrived). A scan that
+    /// tests one property of each node then waits on neither, and fetches
+    /// none of the node's other values. Changes nothing but the cache's
+    /// remembered position; an absent node or property is ignored.
+    #[inline]
+    pub fn prefetch_property(&self, id: NodeId, cache: &mut KeyCache, text: bool) {
+        let Some(node) = self.node(id) else {
+            return;
+        };
+        let Some(v) = node.property_cached(cache) else {
+            return;
+        };
+        // Without `text` the value itself is not read: it is what is
+        // being fetched.
+        if !text {
+            // A value may straddle two cache lines.
+            let at = std::ptr::from_ref(v).cast::<u8>();
+            prefetch(at);
+            prefetch(at.wrapping_add(std::mem::size_of::<Value>() - 1));
+        } else if let Value::String(s) = v {
+            prefetch(s.as_ptr());
         }
     }
 

@@ -5,12 +5,13 @@
 //! degree, counted without binding each one and running the rest of the
 //! pipeline per row.
 
+use super::resolve::{NodeCheck, NodeTest, Resolved, all_pass};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, RelId, Value};
 use crate::query::analyze::ir::{BExpr, BProjection, Slot};
 use crate::query::ast::BinaryOp;
 use crate::query::eval::{Env, Row, eval};
-use crate::query::plan::pattern::{PatternPlan, Step};
+use crate::query::plan::pattern::{NodeSource, PatternPlan, Step};
 
 /// The aggregate slot when `p` computes nothing but one `count(*)` with no
 /// grouping key (items may still use the count, e.g. `count(*) + 1`).
@@ -105,6 +106,100 @@ pub fn countable_tail(plan: &PatternPlan) -> Option<usize> {
         .iter()
         .all(|s| matches!(s, Step::Filter(e) if redundant(e)))
         .then_some(k)
+}
+
+/// The number of matches of a pattern that is a single scanned node (every
+/// node, or a label's) whose every conjunct has a fast form reading only
+/// constants and the node's properties (`MATCH (n) WHERE n.name CONTAINS
+/// 'ova'`), over `scan` when given (a chunk of a parallel scan) or the
+/// whole scan: each node is tested on its record, without binding it in a
+/// row. `None` when the pattern is not of that shape; the matcher then
+/// counts, with the same answer or error.
+pub fn count_node_scan<'g>(
+    env: &Env<'g>,
+    plan: &PatternPlan,
+    res: &Resolved<'g>,
+    scan: Option<&[NodeId]>,
+) -> Option<Result<u64, QueryError>> {
+    let [part] = plan.query.parts.as_slice() else {
+        return None;
+    };
+    let ([n], []) = (part.nodes.as_slice(), part.rels.as_slice()) else {
+        return None;
+    };
+    if part.path_slot.is_some() || !n.props.is_empty() {
+        return None;
+    }
+    let Some((
+        Step::Node {
+            part: 0,
+            node: 0,
+            source,
+        },
+        rest,
+    )) = plan.steps.split_first()
+    else {
+        return None;
+    };
+    let mut tests = Vec::with_capacity(rest.len());
+    for (i, step) in rest.iter().enumerate() {
+        let Step::Filter(_) = step else {
+            return None;
+        };
+        tests.push(NodeTest::new(res.filter(i + 1)?, n.slot)?);
+    }
+    // As in the matcher: a scan of a label's nodes for a node with only
+    // that label, or of all nodes for one without labels, checks none.
+    let check = match source {
+        NodeSource::Label(_) if n.labels.len() == 1 => None,
+        NodeSource::AllNodes if n.labels.is_empty() => None,
+        NodeSource::Label(_) | NodeSource::AllNodes => Some(res.node(0, 0)),
+        NodeSource::Bound | NodeSource::Index(..) => return None,
+    };
+    let g = env.graph;
+    Some(match (scan, source) {
+        (Some(ids), _) => count_nodes(env, ids.iter().copied(), check, &mut tests),
+        (None, NodeSource::Label(l)) => count_nodes(env, g.nodes_with_label(l), check, &mut tests),
+        (None, _) => count_nodes(env, g.node_ids(), check, &mut tests),
+    })
+}
+
+/// How many nodes ahead a scan that tests a property of each node starts
+/// fetching that value (and at half the distance, its text), here and in
+/// the matcher. Measured on name_contains at 10^6 relationships, one
+/// thread: 16 ahead 4.4 ms, 32 4.0, 64 4.0, 96 3.8, 128 3.9.
+pub const TESTED_AHEAD: u64 = 96;
+
+/// The nodes of `ids` that pass `check` (labels) and every test.
+fn count_nodes<'g>(
+    env: &Env<'g>,
+    ids: impl Iterator<Item = NodeId>,
+    check: Option<&NodeCheck>,
+    tests: &mut [NodeTest<'_, 'g>],
+) -> Result<u64, QueryError> {
+    let g: &'g Graph = env.graph;
+    let mut count = 0u64;
+    // Scans meet nodes in (nearly) consecutive ids: warm the value the
+    // first test reads of the nodes far ahead, then its text of those
+    // nearer (see `Graph::prefetch_property`). Only the lines read are
+    // fetched: the scan is bound by memory traffic.
+    let mut ahead = tests.first().and_then(NodeTest::key);
+    let mut near = ahead;
+    for id in ids {
+        env.guard.tick()?;
+        if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
+            g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD)), ahead, false);
+            g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD / 2)), near, true);
+        }
+        if check.is_some_and(|c| !c.labels_ok(g, id)) {
+            continue;
+        }
+        let Some(node) = g.node(id) else {
+            continue;
+        };
+        count += u64::from(all_pass(tests, node)?);
+    }
+    Ok(count)
 }
 
 /// Counted last hops after which [`Degrees`] pays for its one pass over

@@ -6,7 +6,8 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
-use super::resolve::{NodeCheck, RelCheck, Resolved};
+use super::count::TESTED_AHEAD;
+use super::resolve::{NodeCheck, NodeTest, RelCheck, Resolved, all_pass};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
 use crate::query::analyze::ir::{BNode, BPart, BRel, PatternQuery};
@@ -66,6 +67,10 @@ pub fn count_scan(
     row: &mut Row,
     scan: Option<&[NodeId]>,
 ) -> Result<u64, QueryError> {
+    let res = Resolved::new(plan, env.graph);
+    if let Some(n) = super::count::count_node_scan(env, plan, &res, scan) {
+        return n;
+    }
     let mut used = Vec::new();
     let mut enumerated = 0u64;
     let stop = super::count::countable_tail(plan).unwrap_or(plan.steps.len());
@@ -73,7 +78,6 @@ pub fn count_scan(
         enumerated += 1;
         Ok(true)
     };
-    let res = Resolved::new(plan, env.graph);
     let mut m = Matcher {
         env,
         plan,
@@ -302,18 +306,77 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     NodeSource::AllNodes => n.labels.is_empty() && n.props.is_empty(),
                     _ => false,
                 };
+                // Fetching the nodes' texts ahead pays when a filter will
+                // read them; rows going straight to a projection may read
+                // none (counting per label), and the texts would only take
+                // memory bandwidth.
+                let texts = plan.steps[i + 1..]
+                    .iter()
+                    .any(|s| matches!(s, Step::Filter(_)));
+                // The filters right after a scan that read only the node
+                // (and constants) are decided on its record before it is
+                // bound; the scan then goes on past them.
+                let mut tests: Vec<NodeTest<'a, 'e>> = Vec::new();
+                if !matches!(source, NodeSource::Index(..)) {
+                    for (j, s) in plan.steps.iter().enumerate().skip(i + 1) {
+                        let Step::Filter(_) = s else { break };
+                        let Some(t) = self.res.filter(j).and_then(|f| NodeTest::new(f, slot))
+                        else {
+                            break;
+                        };
+                        tests.push(t);
+                    }
+                }
+                let after = i + 1 + tests.len();
+                // Their property's value, then text, is what a scan waits
+                // on: fetch those ahead, as `count::count_node_scan` does.
+                let mut ahead = tests.first().and_then(NodeTest::key);
+                let mut near = ahead;
                 for id in candidates {
                     self.env.guard.tick()?;
                     // Scans meet nodes in (nearly) consecutive ids: warm
                     // the values of the nodes just ahead (see
                     // `Graph::prefetch_node`).
-                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
-                    g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
+                    if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
+                        g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD)), ahead, false);
+                        g.prefetch_property(
+                            NodeId(id.0.wrapping_add(TESTED_AHEAD / 2)),
+                            near,
+                            true,
+                        );
+                    } else {
+                        g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD)), false);
+                        if texts {
+                            g.prefetch_node(NodeId(id.0.wrapping_add(PREFETCH_AHEAD / 2)), true);
+                        }
+                    }
                     if !scanned && !nc.ok(self.env, n, id, row)? {
                         continue;
                     }
-                    row[slot] = Value::Node(id);
-                    if !self.step(i + 1, row, used)? {
+                    // A node the graph lacks (never from a scan) goes
+                    // through the filter steps.
+                    let mut next = i + 1;
+                    if !tests.is_empty()
+                        && let Some(node) = g.node(id)
+                    {
+                        if !all_pass(&mut tests, node)? {
+                            continue;
+                        }
+                        next = after;
+                    }
+                    // Rebinding a slot that holds a node needs no drop.
+                    match &mut row[slot] {
+                        Value::Node(bound) => *bound = id,
+                        other => *other = Value::Node(id),
+                    }
+                    // The last step, not counted: emit the row straight
+                    // away, without a call of `step` per node.
+                    let more = if next == plan.steps.len() {
+                        (self.emit)(row)?
+                    } else {
+                        self.step(next, row, used)?
+                    };
+                    if !more {
                         return Ok(false);
                     }
                 }

@@ -28,8 +28,18 @@ const MAX_THREADS: usize = 8;
 /// matcher runs the whole pattern over one chunk at a time
 /// ([`super::matcher::run_scan`]).
 pub struct SplitScan {
-    /// The scanned nodes, in scan order, one chunk per thread.
-    pub chunks: Vec<Vec<NodeId>>,
+    /// The scanned nodes, in scan order.
+    ids: Vec<NodeId>,
+    /// How many of them each chunk takes, one chunk per thread (the
+    /// chunks are slices of `ids`: no copies).
+    size: usize,
+}
+
+impl SplitScan {
+    /// The chunks, in scan order.
+    fn chunks(&self) -> std::slice::Chunks<'_, NodeId> {
+        self.ids.chunks(self.size)
+    }
 }
 
 /// How many threads a scan may use: `KGQ_THREADS` when set to a positive
@@ -64,8 +74,7 @@ pub fn split_scan(graph: &Graph, plan: &PatternPlan) -> Option<SplitScan> {
         return None;
     }
     let size = ids.len().div_ceil(threads);
-    let chunks = ids.chunks(size).map(<[NodeId]>::to_vec).collect();
-    Some(SplitScan { chunks })
+    Some(SplitScan { ids, size })
 }
 
 /// The work of one chunk: from its own environment and copy of the input
@@ -104,18 +113,21 @@ pub fn run_chunks<T: Send>(
         let mut row = row.clone();
         work(&env, &mut row, ids)
     };
+    let mut chunks = scan.chunks();
+    let first = chunks.next().unwrap_or_default();
+    let rest: Vec<&[NodeId]> = chunks.collect();
     let outcomes: Vec<Result<T, QueryError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = scan.chunks[1..]
+        let handles: Vec<_> = rest
             .iter()
-            .map(|ids| {
+            .map(|&ids| {
                 std::thread::Builder::new()
                     .name("kgq-scan".into())
                     .stack_size(LARGE_STACK)
                     .spawn_scoped(scope, || run(ids))
             })
             .collect();
-        let mut outcomes = vec![run(&scan.chunks[0])];
-        for (h, ids) in handles.into_iter().zip(&scan.chunks[1..]) {
+        let mut outcomes = vec![run(first)];
+        for (h, &ids) in handles.into_iter().zip(&rest) {
             outcomes.push(match h {
                 Ok(h) => h
                     .join()

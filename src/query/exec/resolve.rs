@@ -7,10 +7,14 @@
 //! a `MATCH` after a `CREATE` in the same query must see labels and keys
 //! that the `CREATE` introduced.
 
+mod needle;
+
 use std::cell::{Cell, OnceCell, RefCell};
 
+use needle::Needle;
+
 use crate::error::QueryError;
-use crate::graph::{Graph, NodeId, RelId, Symbol, Value};
+use crate::graph::{Graph, KeyCache, NodeId, NodeRef, RelId, Symbol, Value};
 use crate::query::analyze::ir::{BExpr, BNode, BRel, Slot};
 use crate::query::ast::BinaryOp;
 use crate::query::eval::{Env, Row, eval};
@@ -314,7 +318,7 @@ pub struct FastFilter<'g> {
     b: Operand<'g>,
     /// For `a CONTAINS 'constant'`: the needle's searcher, built once per
     /// run instead of searching byte by byte on every row.
-    needle: Option<memchr::memmem::Finder<'static>>,
+    needle: Option<Needle>,
 }
 
 impl<'g> FastFilter<'g> {
@@ -348,9 +352,7 @@ impl<'g> FastFilter<'g> {
             _ => None,
         };
         let needle = match (op, &**b) {
-            (BinaryOp::Contains, BExpr::Const(Value::String(n))) => {
-                Some(memchr::memmem::Finder::new(n.as_bytes()).into_owned())
-            }
+            (BinaryOp::Contains, BExpr::Const(Value::String(n))) => Some(Needle::new(n.as_bytes())),
             _ => None,
         };
         Some(FastFilter {
@@ -369,12 +371,91 @@ impl<'g> FastFilter<'g> {
             // `CONTAINS` is null (so false) unless both sides are strings,
             // and never fails.
             return Some(Ok(match a {
-                Value::String(s) => needle.find(s.as_bytes()).is_some(),
+                Value::String(s) => needle.found_in(s.as_bytes()),
                 _ => false,
             }));
         }
         let b = value(&self.b, g, row)?;
         Some(operators::binary(self.op, a, b).and_then(|v| operators::is_true(&v)))
+    }
+}
+
+/// One side of a [`NodeTest`].
+enum Side<'f> {
+    /// A constant.
+    Const(&'f Value),
+    /// A property of the scanned node, with where its key sat last.
+    Prop(KeyCache),
+}
+
+/// A [`FastFilter`] that reads nothing but constants and properties of one
+/// node, decided on that node directly: a scan of single nodes tests its
+/// nodes without binding them in a row, and finds each property without
+/// searching the node's key list (see [`KeyCache`]).
+pub struct NodeTest<'f, 'g> {
+    filter: &'f FastFilter<'g>,
+    a: Side<'f>,
+    b: Side<'f>,
+}
+
+impl<'f, 'g> NodeTest<'f, 'g> {
+    /// `filter` as a test of the node in `slot`, if it reads nothing else.
+    pub fn new(filter: &'f FastFilter<'g>, slot: Slot) -> Option<NodeTest<'f, 'g>> {
+        let side = |o: &'f Operand<'g>| match o {
+            Operand::Const(v) => Some(Side::Const(v)),
+            Operand::Prop(s, key, _) if *s == slot => Some(Side::Prop(KeyCache::new(*key))),
+            _ => None,
+        };
+        Some(NodeTest {
+            filter,
+            a: side(&filter.a)?,
+            b: side(&filter.b)?,
+        })
+    }
+
+    /// A fresh cache for the first node property the test reads, if any:
+    /// what a scan prefetches ahead of testing.
+    pub fn key(&self) -> Option<KeyCache> {
+        [&self.a, &self.b].into_iter().find_map(|s| match s {
+            Side::Prop(c) => Some(c.fresh()),
+            Side::Const(_) => None,
+        })
+    }
+
+    /// The verdict on `node`, as [`FastFilter::test`] gives it on a row
+    /// that binds the node.
+    #[inline]
+    pub fn test(&mut self, node: NodeRef<'g>) -> Result<bool, QueryError> {
+        let a = side_value(&mut self.a, node);
+        if let Some(needle) = &self.filter.needle {
+            return Ok(match a {
+                Value::String(s) => needle.found_in(s.as_bytes()),
+                _ => false,
+            });
+        }
+        let b = side_value(&mut self.b, node);
+        operators::binary(self.filter.op, a, b).and_then(|v| operators::is_true(&v))
+    }
+}
+
+/// Whether `node` passes every one of `tests`, tried in order (the first
+/// error or failure ends it, as filter steps would).
+#[inline]
+pub fn all_pass<'g>(tests: &mut [NodeTest<'_, 'g>], node: NodeRef<'g>) -> Result<bool, QueryError> {
+    for t in tests {
+        if !t.test(node)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A side's value on `node` (null for a property it lacks).
+#[inline]
+fn side_value<'f>(side: &mut Side<'f>, node: NodeRef<'f>) -> &'f Value {
+    match side {
+        Side::Const(v) => v,
+        Side::Prop(cache) => node.property_cached(cache).unwrap_or(&NULL),
     }
 }
 
