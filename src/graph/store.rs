@@ -1191,6 +1191,7 @@ impl Graph {
                 inc: Run::EMPTY,
                 at: 0,
                 skip_loops_of: None,
+                ahead: None,
             });
         };
         let want_out = dir != Direction::Incoming;
@@ -1198,12 +1199,18 @@ impl Graph {
         // With Both, a self-loop is reported once, as outgoing.
         let both = dir == Direction::Both;
         if let Some((out, inc)) = self.adjacency.as_ref().and_then(|a| a.runs(idx.index())) {
+            let out = if want_out { out } else { Run::EMPTY };
+            let inc = if want_in { inc } else { Run::EMPTY };
+            let ahead = (out.len() + inc.len() >= Ahead::LONG_RUN)
+                .then(|| Ahead::new(self, idx, out, inc))
+                .flatten();
             return RelsTyped(Rels::Compact {
-                out: if want_out { out } else { Run::EMPTY },
-                inc: if want_in { inc } else { Run::EMPTY },
+                out,
+                inc,
                 at: 0,
                 // Ids fit in 32 bits wherever the table exists.
                 skip_loops_of: both.then_some(node.0 as u32),
+                ahead,
             });
         }
         RelsTyped(Rels::Walk {
@@ -1282,6 +1289,8 @@ enum Rels<'g> {
         at: usize,
         /// With `Both`: the node whose incoming self-loops to skip.
         skip_loops_of: Option<u32>,
+        /// Fetching ahead, for long runs.
+        ahead: Option<Ahead<'g>>,
     },
     /// Walking petgraph's lists.
     Walk {
@@ -1303,9 +1312,13 @@ impl Iterator for RelsTyped<'_> {
                 inc,
                 at,
                 skip_loops_of,
+                ahead,
             } => loop {
                 let i = *at;
                 *at += 1;
+                if let Some(ahead) = ahead {
+                    ahead.fetch(*out, *inc, i);
+                }
                 let (rel, other, t) = if i < out.len() {
                     out.get(i)
                 } else if i - out.len() < inc.len() {
@@ -1334,6 +1347,100 @@ impl Iterator for RelsTyped<'_> {
                     .find(|e| !*skip_loops || e.source() != e.target())?;
                 let w = e.weight();
                 Some((w.id, graph.inner[e.source()].id, w.rel_type))
+            }
+        }
+    }
+}
+
+/// Fetching ahead in a long run of the compact adjacency: a hub's
+/// relationships and the nodes at their far ends lie all over memory, and
+/// whoever reads them next (a label check, a property filter) would wait
+/// on each in turn. Some steps ahead of the reader this asks for the
+/// records of the relationship and of the far node, and a few steps later
+/// (when they have arrived) for their property values.
+///
+/// The records' addresses are computed, not read: petgraph keeps node and
+/// relationship records in two vectors, so a record's address is the
+/// vector's base plus its index times the record size, and bulk-loaded
+/// ids are their indexes. The base comes from a record at hand. Where an
+/// id is not its index the address is wrong and only the hint is wasted:
+/// the addresses are given to the prefetch instruction and never read.
+#[derive(Clone, Copy)]
+struct Ahead<'g> {
+    graph: &'g Graph,
+    /// Where node index 0's record would be.
+    node_base: usize,
+    /// Where relationship index 0's record would be.
+    rel_base: usize,
+}
+
+impl<'g> Ahead<'g> {
+    /// Runs shorter than this are not fetched ahead: their records are
+    /// few, and the reader's own misses overlap.
+    const LONG_RUN: usize = 32;
+    /// How far ahead the records are fetched.
+    const RECORDS: usize = 16;
+    /// How far ahead the values are fetched (their records fetched by then).
+    const VALUES: usize = 8;
+    const NODE_SIZE: usize = std::mem::size_of::<petgraph::graph::Node<Option<NodeRecord>, u32>>();
+    const REL_SIZE: usize = std::mem::size_of::<petgraph::graph::Edge<Option<RelRecord>, u32>>();
+
+    /// Bases from the start node's record and the first relationship's.
+    fn new(graph: &'g Graph, start: NodeIndex, out: Run, inc: Run) -> Option<Ahead<'g>> {
+        let first = if out.len() > 0 {
+            out.get(0)
+        } else {
+            inc.get(0)
+        };
+        let rel = graph.rel_index(RelId(u64::from(first.0)))?;
+        let node_at = std::ptr::from_ref(&graph.inner[start]) as usize;
+        let rel_at = std::ptr::from_ref(&graph.inner[rel]) as usize;
+        Some(Ahead {
+            graph,
+            node_base: node_at.wrapping_sub(start.index().wrapping_mul(Self::NODE_SIZE)),
+            rel_base: rel_at.wrapping_sub(rel.index().wrapping_mul(Self::REL_SIZE)),
+        })
+    }
+
+    /// Entry `i` of the runs `out` then `inc`: (relationship id, far node id).
+    fn entry(out: Run, inc: Run, i: usize) -> Option<(u32, u32)> {
+        if i < out.len() {
+            let (r, n, _) = out.get(i);
+            Some((r, n))
+        } else if i - out.len() < inc.len() {
+            let (r, n, _) = inc.get(i - out.len());
+            Some((r, n))
+        } else {
+            None
+        }
+    }
+
+    /// Called as entry `i` is read.
+    #[inline]
+    fn fetch(&self, out: Run, inc: Run, i: usize) {
+        if let Some((rel, node)) = Self::entry(out, inc, i + Self::RECORDS) {
+            prefetch(
+                (self.node_base as *const u8)
+                    .wrapping_add((node as usize).wrapping_mul(Self::NODE_SIZE)),
+            );
+            prefetch(
+                (self.rel_base as *const u8)
+                    .wrapping_add((rel as usize).wrapping_mul(Self::REL_SIZE)),
+            );
+        }
+        if let Some((rel, node)) = Self::entry(out, inc, i + Self::VALUES) {
+            let g = self.graph;
+            // Only the first line of each: the values most often read
+            // come first, and a record's values may be many.
+            if let Some(n) = g.inner.node_weight(NodeIndex::new(node as usize))
+                && let Some(v) = n.values.first()
+            {
+                prefetch(std::ptr::from_ref(v).cast());
+            }
+            if let Some(r) = g.inner.edge_weight(EdgeIndex::new(rel as usize))
+                && let Some(v) = r.values.first()
+            {
+                prefetch(std::ptr::from_ref(v).cast());
             }
         }
     }
