@@ -362,6 +362,38 @@ pub fn eval(env: &Env, e: &BExpr, row: &mut Row) -> Result<Value, QueryError> {
 /// The null every missing slot reads as.
 static NULL: Value = Value::Null;
 
+/// A constant, a slot or [`slot_property`] as a plain reference: the
+/// reads [`peek`] does most, inlined where rows stream.
+#[inline]
+pub fn value_ref<'x>(graph: &'x Graph, e: &'x BExpr, row: &'x [Value]) -> Option<&'x Value> {
+    match e {
+        BExpr::Const(v) => Some(v),
+        BExpr::Var(s) => row.get(*s),
+        _ => slot_property(graph, e, row),
+    }
+}
+
+/// `n.key` for a slot `n` holding a node or relationship, as a plain
+/// reference into the graph: the hottest read of aggregations and
+/// filters, kept small enough to inline so that the value is not copied
+/// out of a [`peek`] result on every row. `None` for any other shape, or a
+/// deleted element (the general path then says what is wrong).
+#[inline]
+pub fn slot_property<'x>(graph: &'x Graph, e: &BExpr, row: &'x [Value]) -> Option<&'x Value> {
+    let BExpr::Prop(base, key) = e else {
+        return None;
+    };
+    let BExpr::Var(s) = **base else {
+        return None;
+    };
+    let found = match row.get(s)? {
+        Value::Node(id) => graph.node_property(*id, key.symbol(graph).unwrap_or(MISSING))?,
+        Value::Rel(id) => graph.rel_property(*id, key.symbol(graph).unwrap_or(MISSING))?,
+        _ => return None,
+    };
+    Some(found.unwrap_or(&NULL))
+}
+
 /// Whether [`peek`] reads `e` in place: always for constants, slots and
 /// their properties; for `labels(n)[i]` whenever `n` is a node. Callers
 /// keep a fallback to [`eval`] for the rare miss.
@@ -641,6 +673,13 @@ mod tests {
                     .expect("read in place")
                     .map(Cow::into_owned);
                 let general = operators::property(&g, base, key);
+                // The inlined read answers for live elements only, and
+                // then as the general read does.
+                if let Some(v) = slot_property(&g, &e, &row) {
+                    assert_eq!(Some(v), general.as_ref().ok(), "{base:?}.{key}");
+                } else {
+                    assert!(!matches!(base, Value::Node(id) if g.contains_node(*id)));
+                }
                 match (fast, general) {
                     (Ok(x), Ok(y)) => assert_eq!(x, y, "{base:?}.{key}"),
                     (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string()),

@@ -10,7 +10,7 @@ use crate::error::QueryError;
 use crate::graph::Value;
 use crate::query::aggregate::{self, Accumulator};
 use crate::query::analyze::ir::BProjection;
-use crate::query::eval::{Env, Row, eval, peek, readable_in_place};
+use crate::query::eval::{Env, Row, eval, peek, readable_in_place, slot_property, value_ref};
 
 use super::group::{Grouper, keys_eq};
 use super::pregroup::PreGroups;
@@ -284,11 +284,14 @@ impl<'p> Aggregation<'p> {
         for (j, &k) in self.keys.iter().enumerate() {
             key[j] = match &computed[j] {
                 Some(v) => Cow::Borrowed(v),
-                None => match peek(env.graph, &self.p.items[k].0, row) {
-                    Some(v) => v?,
-                    // Not reached (`keys_in_place` said it could be read
-                    // in place); a copy of the row stays correct.
-                    None => Cow::Owned(eval(env, &self.p.items[k].0, &mut row.clone())?),
+                None => match value_ref(env.graph, &self.p.items[k].0, row) {
+                    Some(v) => Cow::Borrowed(v),
+                    None => match peek(env.graph, &self.p.items[k].0, row) {
+                        Some(v) => v?,
+                        // Not reached (`keys_in_place` said it could be
+                        // read in place); a copy of the row stays correct.
+                        None => Cow::Owned(eval(env, &self.p.items[k].0, &mut row.clone())?),
+                    },
                 },
             };
         }
@@ -340,9 +343,12 @@ impl<'p> Aggregation<'p> {
             let acc = &mut self.accs[base + ai];
             match a.args.first() {
                 None => acc.update(&Value::Bool(true))?,
-                Some(e) if self.args_in_place[ai] => match peek(env.graph, e, row) {
-                    Some(v) => acc.update(v?.as_ref())?,
-                    None => acc.update(&eval(env, e, row)?)?,
+                Some(e) if self.args_in_place[ai] => match slot_property(env.graph, e, row) {
+                    Some(v) => acc.update(v)?,
+                    None => match peek(env.graph, e, row) {
+                        Some(v) => acc.update(v?.as_ref())?,
+                        None => acc.update(&eval(env, e, row)?)?,
+                    },
                 },
                 Some(e) => acc.update(&eval(env, e, row)?)?,
             }

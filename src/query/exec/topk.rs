@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use crate::error::QueryError;
 use crate::graph::Value;
 use crate::query::analyze::ir::{BExpr, BProjection, Slot};
-use crate::query::eval::{Env, Row, eval, peek, readable_in_place};
+use crate::query::eval::{Env, Row, eval, peek, readable_in_place, value_ref};
 
 use super::aggregation::INLINE_KEYS;
 
@@ -68,9 +68,12 @@ impl<'p> TopK<'p> {
         let Some((worst, _)) = self.kept.last().filter(|_| self.kept.len() == self.k) else {
             return Ok(false);
         };
-        let v = match peek(env.graph, lead, row) {
-            Some(v) => v?,
-            None => Cow::Owned(eval(env, lead, row)?),
+        let v = match value_ref(env.graph, lead, row) {
+            Some(v) => Cow::Borrowed(v),
+            None => match peek(env.graph, lead, row) {
+                Some(v) => v?,
+                None => Cow::Owned(eval(env, lead, row)?),
+            },
         };
         let c = v.order_cmp(&worst[0]);
         let c = if self.p.order_by[0].1 { c.reverse() } else { c };
@@ -168,9 +171,12 @@ impl TopK<'_> {
         for (j, (e, _)) in self.p.order_by.iter().enumerate() {
             keys[j] = match &computed[j] {
                 Some(v) => Cow::Borrowed(v),
-                None => match peek(env.graph, e, row) {
-                    Some(v) => v?,
-                    None => Cow::Owned(eval(env, e, &mut row.clone())?),
+                None => match value_ref(env.graph, e, row) {
+                    Some(v) => Cow::Borrowed(v),
+                    None => match peek(env.graph, e, row) {
+                        Some(v) => v?,
+                        None => Cow::Owned(eval(env, e, &mut row.clone())?),
+                    },
                 },
             };
         }
