@@ -190,6 +190,25 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     }
 }
 
+/// Whether `a op b` is true (null counts as not), for an operator whose
+/// answer never fails: a comparison or equality. Filters that only ask
+/// "does the row pass" use it instead of [`binary`], which builds the
+/// boolean value only for it to be read back. `None` for any other
+/// operator.
+#[inline]
+pub fn holds(op: BinaryOp, a: &Value, b: &Value) -> Option<bool> {
+    let accept: fn(Ordering) -> bool = match op {
+        BinaryOp::Eq => return Some(equals(a, b) == Some(true)),
+        BinaryOp::Ne => return Some(equals(a, b) == Some(false)),
+        BinaryOp::Lt => Ordering::is_lt,
+        BinaryOp::Le => Ordering::is_le,
+        BinaryOp::Gt => Ordering::is_gt,
+        BinaryOp::Ge => Ordering::is_ge,
+        _ => return None,
+    };
+    Some(matches!(cmp3(a, b), Cmp::Ord(o) if accept(o)))
+}
+
 fn comparison(a: &Value, b: &Value, accept: fn(Ordering) -> bool) -> Value {
     match cmp3(a, b) {
         Cmp::Ord(o) => Value::Bool(accept(o)),
@@ -902,6 +921,41 @@ pub fn index_types(container: Types, idx: Types) -> Option<Types> {
 
 #[cfg(test)]
 mod tests {
+
+    /// `holds` answers as the full operator read as a filter would, on
+    /// every pair of a mix of types, nulls, NaN and equal numbers.
+    #[test]
+    fn holds_agrees_with_binary_read_as_a_filter() {
+        let values = [
+            Value::Null,
+            Value::Bool(true),
+            Value::Int(1),
+            Value::Float(1.0),
+            Value::Float(f64::NAN),
+            Value::Int(2),
+            Value::from("a"),
+            Value::from("b"),
+            Value::List(vec![Value::Int(1)]),
+            Value::List(vec![Value::Null]),
+        ];
+        let ops = [
+            BinaryOp::Eq,
+            BinaryOp::Ne,
+            BinaryOp::Lt,
+            BinaryOp::Le,
+            BinaryOp::Gt,
+            BinaryOp::Ge,
+        ];
+        for op in ops {
+            for a in &values {
+                for b in &values {
+                    let general = binary(op, a, b).and_then(|v| is_true(&v)).unwrap();
+                    assert_eq!(holds(op, a, b), Some(general), "{a:?} {op:?} {b:?}");
+                }
+            }
+        }
+        assert_eq!(holds(BinaryOp::Add, &Value::Int(1), &Value::Int(2)), None);
+    }
     use super::*;
 
     #[test]

@@ -545,7 +545,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
                         }
                     }
                 }
-                row[r.slot] = Value::Rel(id);
+                bind_rel(row, r.slot, id);
                 match self.bind_far(i, to, into, other, row, used, Some(id), true) {
                     Ok(true) => {}
                     done => {
@@ -566,7 +566,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
             if props && !rc.props_ok(self.env, r, id, row)? {
                 continue;
             }
-            row[r.slot] = Value::Rel(id);
+            bind_rel(row, r.slot, id);
             if !self.bind_far(i, to, into, other, row, used, Some(id), false)? {
                 return Ok(false);
             }
@@ -641,7 +641,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
             return Ok(true);
         }
         if !into {
-            row[to.slot] = Value::Node(other);
+            bind_node(row, to.slot, other);
         }
         if let Some(id) = rel {
             used.push(id);
@@ -1045,4 +1045,25 @@ fn build_path(g: &Graph, p: &BPart, row: &Row) -> Value {
         }
     }
     Value::Path(Box::new(walk(g, start, &rels)))
+}
+
+/// Binds node `id` in `slot`. A slot that already holds a node (the same
+/// slot rebinds once per candidate) takes the id alone: writing a whole
+/// new value would drop the old one and then copy the new one in wider
+/// moves than it was built with, a stall on every row.
+#[inline]
+fn bind_node(row: &mut Row, slot: usize, id: NodeId) {
+    match &mut row[slot] {
+        Value::Node(bound) => *bound = id,
+        other => *other = Value::Node(id),
+    }
+}
+
+/// [`bind_node`] for a relationship.
+#[inline]
+fn bind_rel(row: &mut Row, slot: usize, id: RelId) {
+    match &mut row[slot] {
+        Value::Rel(bound) => *bound = id,
+        other => *other = Value::Rel(id),
+    }
 }

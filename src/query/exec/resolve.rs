@@ -376,6 +376,9 @@ impl<'g> FastFilter<'g> {
             }));
         }
         let b = value(&self.b, g, row)?;
+        if let Some(pass) = operators::holds(self.op, a, b) {
+            return Some(Ok(pass));
+        }
         Some(operators::binary(self.op, a, b).and_then(|v| operators::is_true(&v)))
     }
 }
@@ -434,6 +437,9 @@ impl<'f, 'g> NodeTest<'f, 'g> {
             });
         }
         let b = side_value(&mut self.b, node);
+        if let Some(pass) = operators::holds(self.filter.op, a, b) {
+            return Ok(pass);
+        }
         operators::binary(self.filter.op, a, b).and_then(|v| operators::is_true(&v))
     }
 }
