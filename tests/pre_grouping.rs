@@ -99,6 +99,27 @@ fn pairs_of_elements_group_by_both_keys() {
 }
 
 #[test]
+fn pairs_keyed_by_different_properties_are_checked_apart() {
+    let mut s = small();
+    // `p1.name` and `p2.score`: two functions, one check each; Ann's two
+    // nodes share a name but not a score.
+    same_both_ways(
+        &mut s,
+        "MATCH (p1:Person)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(p2:Person) \
+         WHERE p1 <> p2 RETURN {0} AS name, {1} AS score, count(*) AS articles",
+        &["p1.name", "p2.score"],
+        &["p1.name + ''", "p2.score + 0"],
+    );
+    // One function on both sides, elements shared between them.
+    same_both_ways(
+        &mut s,
+        "MATCH (p1:Person)-[:MET_WITH]-(p2:Person) RETURN {0} AS a, {1} AS b, count(*) AS n",
+        &["p1.name", "p2.name"],
+        &["p1.name + ''", "p2.name + ''"],
+    );
+}
+
+#[test]
 fn label_sets_that_share_a_first_label_share_its_group() {
     let mut s = small();
     let rows = same_both_ways(

@@ -138,6 +138,11 @@ pub struct PreGroups {
     /// [`Kind::Element`] (otherwise the element is the number itself).
     reps: Vec<u64>,
     needs_reps: bool,
+    /// Per part whose numbers are its elements: a bitmap of the elements
+    /// met so far, kept as pre-groups are made so that the end need not
+    /// scan them all ([`PreGroups::injective`]); `None` for other parts,
+    /// or once an element's number is too large for a bitmap.
+    elements: Vec<Option<Vec<u64>>>,
     len: usize,
     /// The pre-group of the previous row: rows of one pre-group come in
     /// runs (a scan meets one label's nodes together), and comparing with
@@ -225,6 +230,10 @@ impl PreGroups {
         }
         let needs_reps = parts.iter().any(|p| p.kind != Kind::Element);
         let packed = parts.len() <= 2;
+        let parts_elements = parts
+            .iter()
+            .map(|p| (p.kind == Kind::Element).then(Vec::new))
+            .collect();
         Some(PreGroups {
             parts,
             key_parts,
@@ -233,6 +242,7 @@ impl PreGroups {
             dets: Vec::new(),
             reps: Vec::new(),
             needs_reps,
+            elements: parts_elements,
             len: 0,
             last: 0,
         })
@@ -367,6 +377,13 @@ impl PreGroups {
         }
         let g = self.len;
         self.len += 1;
+        for (bits, &d) in self.elements.iter_mut().zip(dets) {
+            if let Some(b) = bits
+                && !mark(b, d)
+            {
+                *bits = None;
+            }
+        }
         self.dets.extend_from_slice(dets);
         if let Some(reps) = reps {
             self.reps.extend_from_slice(reps);
@@ -434,30 +451,43 @@ impl PreGroups {
         width: usize,
     ) -> Result<bool, QueryError> {
         let n = self.parts.len();
-        let mut row = vec![Value::Null; width];
-        for (pi, part) in self.parts.iter().enumerate() {
-            let exprs: Vec<&BExpr> = keys
-                .iter()
+        let exprs_of = |pi: usize| -> Vec<&BExpr> {
+            keys.iter()
                 .zip(&self.key_parts)
                 .filter(|(_, kp)| **kp == Some(pi))
                 .map(|(&k, _)| &p.items[k].0)
+                .collect()
+        };
+        let mut row = vec![Value::Null; width];
+        let mut checked = vec![false; n];
+        for pi in 0..n {
+            if checked[pi] {
+                continue;
+            }
+            let exprs = exprs_of(pi);
+            // Parts whose keys are the same function of their element
+            // (`p1.name` and `p2.name`) are checked together, over all
+            // their elements: distinct across the union, distinct in each.
+            let together: Vec<usize> = (pi..n)
+                .filter(|&pj| {
+                    let other = exprs_of(pj);
+                    !checked[pj]
+                        && self.parts[pj].kind == self.parts[pi].kind
+                        && other.len() == exprs.len()
+                        && other.iter().zip(&exprs).all(|(a, b)| same_function(a, b))
+                })
                 .collect();
-            let mut seen = Seen::for_numbers(self.dets.iter().skip(pi).step_by(n).copied());
+            for &pj in &together {
+                checked[pj] = true;
+            }
+            let elements = self.distinct_elements(env, &together)?;
             // The keys read so far, borrowed from the graph where they are
             // properties: names are compared, never copied.
-            let mut values: Vec<Cow<Value>> = Vec::new();
-            let mut table: HashTable<(u64, usize)> = HashTable::new();
-            for g in 0..self.len {
+            let mut values: Vec<Cow<Value>> = Vec::with_capacity(elements.len() * exprs.len());
+            let mut table: HashTable<(u64, usize)> = HashTable::with_capacity(elements.len());
+            let slot = self.parts[pi].slot;
+            for e in elements {
                 env.guard.tick()?;
-                let det = self.dets[g * n + pi];
-                if !seen.insert(det) {
-                    continue;
-                }
-                let e = if self.needs_reps {
-                    self.reps[g * n + pi]
-                } else {
-                    det
-                };
                 let element = decode(e);
                 let first = values.len();
                 for e in &exprs {
@@ -466,7 +496,7 @@ impl PreGroups {
                             property_ref(env.graph, Cow::Owned(element.clone()), key)?
                         }
                         _ => {
-                            row[part.slot] = element.clone();
+                            row[slot] = element.clone();
                             Cow::Owned(eval(env, e, &mut row)?)
                         }
                     });
@@ -487,6 +517,89 @@ impl PreGroups {
         }
         Ok(true)
     }
+
+    /// One element (encoded) for each distinct number of the parts
+    /// `together`: from their bitmaps when all kept one, else by a pass
+    /// over the pre-groups.
+    fn distinct_elements(&self, env: &Env, together: &[usize]) -> Result<Vec<u64>, QueryError> {
+        let n = self.parts.len();
+        let maps: Option<Vec<&Vec<u64>>> = together
+            .iter()
+            .map(|&pj| self.elements[pj].as_ref())
+            .collect();
+        if let Some(maps) = maps {
+            let words = maps.iter().map(|m| m.len()).max().unwrap_or(0);
+            let mut out = Vec::new();
+            for w in 0..words {
+                let mut word = maps
+                    .iter()
+                    .fold(0u64, |acc, m| acc | m.get(w).copied().unwrap_or(0));
+                while word != 0 {
+                    let bit = u64::from(word.trailing_zeros());
+                    word &= word - 1;
+                    out.push((w as u64) << 6 | bit);
+                }
+            }
+            return Ok(out);
+        }
+        let mut seen = Seen::for_numbers(
+            together
+                .iter()
+                .flat_map(|&pj| self.dets.iter().skip(pj).step_by(n).copied()),
+        );
+        let mut out = Vec::new();
+        for g in 0..self.len {
+            env.guard.tick()?;
+            for &pj in together {
+                let det = self.dets[g * n + pj];
+                if seen.insert(det) {
+                    out.push(if self.needs_reps {
+                        self.reps[g * n + pj]
+                    } else {
+                        det
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Whether two admitted key expressions compute the same function of the
+/// element in their slot (the slots may differ): `p1.name` and `p2.name`.
+fn same_function(a: &BExpr, b: &BExpr) -> bool {
+    match (a, b) {
+        (BExpr::Var(_), BExpr::Var(_)) => true,
+        (BExpr::Const(x), BExpr::Const(y)) => x == y,
+        (BExpr::Prop(x, k), BExpr::Prop(y, l)) => {
+            matches!((&**x, &**y), (BExpr::Var(_), BExpr::Var(_))) && k.name == l.name
+        }
+        (BExpr::Call(f, xs), BExpr::Call(g, ys)) => {
+            f.name == g.name
+                && xs.len() == ys.len()
+                && xs.iter().zip(ys).all(|(x, y)| same_function(x, y))
+        }
+        (BExpr::Index(l1, i1), BExpr::Index(l2, i2)) => {
+            same_function(l1, l2) && same_function(i1, i2)
+        }
+        _ => false,
+    }
+}
+
+/// Sets bit `d` of `bits`, growing it; `false` when `d` is too large for a
+/// bitmap worth keeping.
+#[inline]
+fn mark(bits: &mut Vec<u64>, d: u64) -> bool {
+    if d >= Seen::MAX_BITS {
+        return false;
+    }
+    let w = (d >> 6) as usize;
+    if w >= bits.len() {
+        let len = (w + 1).max(bits.len() * 2);
+        bits.resize(len, 0);
+    }
+    bits[w] |= 1 << (d & 63);
+    true
 }
 
 fn keys_eq_cow(a: &[Cow<Value>], b: &[Cow<Value>]) -> bool {
