@@ -218,6 +218,14 @@ fn split_scans_give_the_groups_of_one_thread() {
         &["labels(n)[0]"],
         &["labels(n)[0] + ''"],
     );
+    // Only counts: each row's count is applied one row late, across the
+    // split and the folding.
+    same_both_ways(
+        &mut s,
+        "MATCH (n) RETURN {0} AS name, count(*) AS n, count(*) AS again",
+        &["n.name"],
+        &["n.name + ''"],
+    );
     let q = "MATCH (n) RETURN n.name AS name, count(*) AS n ORDER BY n DESC, name";
     let all = run(&mut s, q);
     assert_eq!(run(&mut s, &format!("{q} LIMIT 9")), all[..9].to_vec());

@@ -21,6 +21,7 @@ mod symbols;
 mod value;
 
 pub use index::IndexKey;
+pub(crate) use store::prefetch;
 pub use store::{Direction, Graph, GraphError, KeyCache, NodeRef, RelRef, RelsTyped, UndoMark};
 pub use symbols::{Symbol, SymbolTable};
 pub use value::{

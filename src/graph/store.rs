@@ -1448,7 +1448,7 @@ impl<'g> Ahead<'g> {
 
 /// A hint to fetch the cache line at `p`.
 #[inline(always)]
-fn prefetch(p: *const u8) {
+pub(crate) fn prefetch(p: *const u8) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch only hints the cache; it never faults or reads
     // into the program, whatever the address.

@@ -95,6 +95,12 @@ pub struct Aggregation<'p> {
     pre: Option<PreGroups>,
     /// Whether the first row has decided to keep `pre` or not.
     pre_decided: bool,
+    /// Whether every aggregate is `count(*)`: a row's counts are then
+    /// bumped one row late ([`Aggregation::push`]).
+    counts_only: bool,
+    /// The aggregates (by index of the first) of the row that came last,
+    /// not counted yet.
+    pending: Option<usize>,
 }
 
 /// Moves the next `n` aggregates of `from` into group `g` of `accs`: as
@@ -172,6 +178,11 @@ impl<'p> Aggregation<'p> {
                 PreGroups::plan(p, &keys)
             },
             pre_decided: false,
+            counts_only: p
+                .aggregates
+                .iter()
+                .all(|a| a.name == "count" && !a.distinct && a.args.is_empty()),
+            pending: None,
             keys,
             rows: Vec::new(),
             keep_rows,
@@ -194,6 +205,8 @@ impl<'p> Aggregation<'p> {
     /// order, and groups in both merge their aggregates. Only for a
     /// [`Aggregation::mergeable`] aggregation.
     pub fn merge(&mut self, env: &Env, mut later: Aggregation) -> Result<(), QueryError> {
+        self.flush();
+        later.flush();
         let n = self.p.aggregates.len();
         if let (Some(pre), Some(later_pre)) = (&mut self.pre, &later.pre)
             && pre.can_absorb(later_pre)
@@ -227,6 +240,7 @@ impl<'p> Aggregation<'p> {
     /// Ends the pre-grouping: each pre-group, in order, joins the group of
     /// its keys, and later rows are grouped by key.
     fn fold_pre_groups(&mut self, env: &Env) -> Result<(), QueryError> {
+        self.flush();
         self.pre_decided = true;
         let Some(pre) = self.pre.take() else {
             return Ok(());
@@ -304,6 +318,24 @@ impl<'p> Aggregation<'p> {
         Ok(found)
     }
 
+    /// Counts one row into the aggregates at `base` (all plain counts).
+    #[inline]
+    fn bump(&mut self, base: usize) {
+        for acc in &mut self.accs[base..base + self.p.aggregates.len()] {
+            if let Acc::Count(n) = acc {
+                *n += 1;
+            }
+        }
+    }
+
+    /// Applies the count a row left pending (see [`Aggregation::push`]):
+    /// before the aggregates are read, merged or moved.
+    fn flush(&mut self) {
+        if let Some(base) = self.pending.take() {
+            self.bump(base);
+        }
+    }
+
     /// Adds one row to its group.
     pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
         env.guard.tick()?;
@@ -339,6 +371,15 @@ impl<'p> Aggregation<'p> {
             self.new_accumulators(env, row)?;
         }
         let base = gi * self.p.aggregates.len();
+        if self.counts_only {
+            // The group's counts are bumped on the next row: asked for
+            // now, they arrive meanwhile (groups are many and scattered).
+            crate::graph::prefetch(std::ptr::from_ref(&self.accs[base]).cast());
+            if let Some(previous) = self.pending.replace(base) {
+                self.bump(previous);
+            }
+            return Ok(());
+        }
         for (ai, a) in self.p.aggregates.iter().enumerate() {
             let acc = &mut self.accs[base + ai];
             match a.args.first() {
@@ -383,6 +424,7 @@ impl<'p> Aggregation<'p> {
     /// Builds each group's row in turn and hands it to `sink`. A group
     /// that a top-k would reject on its aggregates alone is not built.
     fn for_each_group(mut self, env: &Env, mut sink: Sink) -> Result<(), QueryError> {
+        self.flush();
         let p = self.p;
         if let Some(pre) = self.pre.take() {
             if pre.injective(env, p, &self.keys, self.width)? {

@@ -148,6 +148,10 @@ pub struct PreGroups {
     /// runs (a scan meets one label's nodes together), and comparing with
     /// one pre-group's numbers skips hashing. Checked before use.
     last: usize,
+    /// The numbers of pre-group `last`, kept here: reading them from
+    /// `dets` would cost a cache miss per row when rows hop between
+    /// pre-groups.
+    last_dets: [u64; MAX_PARTS],
 }
 
 /// An element as one number: nodes even, relationships odd. `None` for
@@ -245,6 +249,7 @@ impl PreGroups {
             elements: parts_elements,
             len: 0,
             last: 0,
+            last_dets: [0; MAX_PARTS],
         })
     }
 
@@ -323,7 +328,7 @@ impl PreGroups {
             return None;
         }
         let dets = &all[..n];
-        if self.last < self.len && same(self.dets(self.last), dets) {
+        if self.last < self.len && same(&self.last_dets[..n], dets) {
             return Some((self.last, false));
         }
         let reps = if self.needs_reps {
@@ -337,6 +342,7 @@ impl PreGroups {
         };
         let found = self.find_or_insert(dets, reps.as_ref().map(|r| &r[..n]))?;
         self.last = found.0;
+        self.last_dets = all;
         Some(found)
     }
 
