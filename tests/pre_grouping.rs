@@ -59,8 +59,25 @@ fn same_both_ways(
     };
     let a = run(s, &fill(plain));
     let b = run(s, &fill(defeated));
-    assert_eq!(a, b, "{}", fill(plain));
+    assert!(
+        a.len() == b.len()
+            && a.iter().zip(&b).all(|(x, y)| {
+                x.len() == y.len() && x.iter().zip(y).all(|(u, v)| same_value(u, v))
+            }),
+        "{}\n{a:?}\n{b:?}",
+        fill(plain)
+    );
     a
+}
+
+/// Equal, except that floats may differ in their last bits: a scan split
+/// over threads sums an average's values in another order when it is cut
+/// into other chunks (aggregate::mergeable).
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => (x - y).abs() <= 1e-9 * x.abs().max(y.abs()),
+        _ => a == b,
+    }
 }
 
 #[test]

@@ -191,6 +191,13 @@ impl<'p> Aggregation<'p> {
         }
     }
 
+    /// Whether the groups are few by construction: no grouping key, or
+    /// keys read only from label sets or types. Partial aggregations are
+    /// then cheap to merge, and a scan may be cut finer.
+    pub fn few_groups(&self) -> bool {
+        self.keys.is_empty() || self.pre.as_ref().is_some_and(PreGroups::few)
+    }
+
     /// Whether partial aggregations over consecutive runs of rows can be
     /// merged into this one ([`Aggregation::merge`]).
     pub fn mergeable(&self) -> bool {

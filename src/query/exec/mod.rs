@@ -174,7 +174,9 @@ fn run_single(
                 None
             };
             if let Some(slot) = count::count_star(p) {
-                // Only the number of matches is wanted.
+                // Only the number of matches is wanted: counts add up in
+                // any number of chunks.
+                let split = split.map(parallel::SplitScan::fine);
                 let mut matched = 0u64;
                 if let Some(scan) = &split {
                     let counts =
@@ -208,7 +210,11 @@ fn run_single(
                         agg.push(&env, r)
                     })?;
                 }
-            } else if let Some(scan) = split.as_ref().filter(|_| agg.mergeable()) {
+            } else if let Some(scan) = split
+                .filter(|_| agg.mergeable())
+                .map(|scan| if agg.few_groups() { scan.fine() } else { scan })
+                .as_ref()
+            {
                 let parts =
                     parallel::run_chunks(w.graph, limits, scan, &rows[0], &|env, row, ids| {
                         let mut part = project::Aggregation::new(p, width);

@@ -9,7 +9,7 @@
 //! Only reading clauses run here: the graph is shared, unchanged, by all
 //! threads.
 
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use crate::error::QueryError;
@@ -30,9 +30,11 @@ const MAX_THREADS: usize = 8;
 pub struct SplitScan {
     /// The scanned nodes, in scan order.
     ids: Vec<NodeId>,
-    /// How many of them each chunk takes, one chunk per thread (the
-    /// chunks are slices of `ids`: no copies).
+    /// How many of them each chunk takes (the chunks are slices of `ids`:
+    /// no copies).
     size: usize,
+    /// How many threads share the chunks.
+    threads: usize,
 }
 
 impl SplitScan {
@@ -40,7 +42,21 @@ impl SplitScan {
     fn chunks(&self) -> std::slice::Chunks<'_, NodeId> {
         self.ids.chunks(self.size)
     }
+
+    /// The same scan in [`FINE_CHUNKS`] chunks per thread, which the
+    /// threads claim one at a time: a thread slowed down (a busy core,
+    /// memory further away) then holds up the others by one small chunk,
+    /// not by half the scan. Only for work whose partial results are cheap
+    /// to combine (counts, a few groups): each chunk has its own.
+    pub fn fine(mut self) -> SplitScan {
+        let chunks = self.threads * FINE_CHUNKS;
+        self.size = self.ids.len().div_ceil(chunks).max(1);
+        self
+    }
 }
+
+/// Chunks per thread of a [`SplitScan::fine`] scan.
+const FINE_CHUNKS: usize = 8;
 
 /// How many threads a scan may use: `KGQ_THREADS` when set to a positive
 /// number (1 turns parallel scans off), else the machine's cores; at most
@@ -74,7 +90,7 @@ pub fn split_scan(graph: &Graph, plan: &PatternPlan) -> Option<SplitScan> {
         return None;
     }
     let size = ids.len().div_ceil(threads);
-    Some(SplitScan { ids, size })
+    Some(SplitScan { ids, size, threads })
 }
 
 /// The work of one chunk: from its own environment and copy of the input
@@ -113,30 +129,51 @@ pub fn run_chunks<T: Send>(
         let mut row = row.clone();
         work(&env, &mut row, ids)
     };
-    let mut chunks = scan.chunks();
-    let first = chunks.next().unwrap_or_default();
-    let rest: Vec<&[NodeId]> = chunks.collect();
-    let outcomes: Vec<Result<T, QueryError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = rest
-            .iter()
-            .map(|&ids| {
+    let chunks: Vec<&[NodeId]> = scan.chunks().collect();
+    // Each thread claims the next chunk not yet taken; the results are
+    // put back in chunk order, so the first chunk's error still wins.
+    let next = AtomicUsize::new(0);
+    let claim = || -> Vec<(usize, Result<T, QueryError>)> {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&ids) = chunks.get(k) else {
+                return done;
+            };
+            let outcome = run(ids);
+            let failed = outcome.is_err();
+            done.push((k, outcome));
+            if failed {
+                // Later chunks would be thrown away: stop claiming.
+                return done;
+            }
+        }
+    };
+    let helpers = scan.threads.min(chunks.len()).saturating_sub(1);
+    let mut outcomes: Vec<(usize, Result<T, QueryError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..helpers)
+            .map(|_| {
                 std::thread::Builder::new()
                     .name("kgq-scan".into())
                     .stack_size(LARGE_STACK)
-                    .spawn_scoped(scope, || run(ids))
+                    .spawn_scoped(scope, claim)
             })
             .collect();
-        let mut outcomes = vec![run(first)];
-        for (h, &ids) in handles.into_iter().zip(&rest) {
-            outcomes.push(match h {
-                Ok(h) => h
-                    .join()
+        let mut outcomes = claim();
+        // A thread that could not start claimed nothing: the others took
+        // its share.
+        for h in handles.into_iter().flatten() {
+            outcomes.extend(
+                h.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: do the chunk here.
-                Err(_) => run(ids),
-            });
+            );
         }
+        // Claims go in chunk order and a claimed chunk is always run, so
+        // every chunk before the first error is here; chunks after it
+        // may be missing, and are not needed.
         outcomes
     });
+    outcomes.sort_by_key(|(k, _)| *k);
+    let outcomes = outcomes.into_iter().map(|(_, o)| o);
     outcomes.into_iter().collect()
 }

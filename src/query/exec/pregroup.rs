@@ -253,6 +253,12 @@ impl PreGroups {
         })
     }
 
+    /// Whether every part is a label set or a type: the pre-groups are
+    /// then few whatever the rows.
+    pub fn few(&self) -> bool {
+        self.parts.iter().all(|p| p.kind != Kind::Element)
+    }
+
     /// The number of pre-groups.
     pub fn len(&self) -> usize {
         self.len
