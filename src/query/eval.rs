@@ -1,5 +1,5 @@
 //! Expression evaluation over a row of slots, delegating operator and
-//! function semantics to [`operators`] and [`functions`].
+//! function semantics to [`operators`] and [`functions`](crate::query::functions).
 
 use std::borrow::Cow;
 use std::cell::Cell;

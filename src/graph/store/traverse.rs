@@ -55,7 +55,7 @@ impl Graph {
         })
     }
 
-    /// Lays out each node's relationships in runs ([`Adjacency`]), so that
+    /// Lays out each node's relationships in runs (the compact adjacency), so that
     /// traversals read them in sequence instead of following petgraph's
     /// lists through scattered records. Call it after a bulk load: later
     /// writes fall back to the lists for the nodes they touch, and the

@@ -43,7 +43,7 @@ impl SplitScan {
         self.ids.chunks(self.size)
     }
 
-    /// The same scan in [`FINE_CHUNKS`] chunks per thread, which the
+    /// The same scan in eight chunks per thread (`FINE_CHUNKS`), which the
     /// threads claim one at a time: a thread slowed down (a busy core,
     /// memory further away) then holds up the others by one small chunk,
     /// not by half the scan. Only for work whose partial results are cheap

@@ -15,7 +15,7 @@
 //! at the end ([`PreGroups::injective`]): when each element's keys are
 //! distinct across its distinct elements, the pre-groups are the groups
 //! and no key is grouped at all; otherwise they are folded into a
-//! [`Grouper`] of the keys, one pre-group at a time (the
+//! [`Grouper`](super::group::Grouper) of the keys, one pre-group at a time (the
 //! [`super::aggregation::Aggregation`] does that).
 //!
 //! Exactness. A key expression is admitted only when it is a function of
@@ -326,7 +326,8 @@ impl PreGroups {
     }
 
     /// The pre-group of `row` and whether it is new, or `None` when the row
-    /// cannot be pre-grouped (see [`PreGroups::dets_into`]).
+    /// cannot be pre-grouped (a slot without an element of the kind its keys
+    /// need).
     pub fn group_of(&mut self, graph: &Graph, row: &[Value]) -> Option<(usize, bool)> {
         let n = self.parts.len();
         let mut all = [0u64; MAX_PARTS];
