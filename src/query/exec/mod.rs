@@ -133,9 +133,7 @@ fn run_single(
                         Ok(true)
                     })?;
                     if *optional && !found {
-                        for s in &plan.query.new_slots {
-                            row[*s] = Value::Null;
-                        }
+                        unmatched_optional(plan, &mut row);
                         matched += 1;
                         project::project_row(&env, p, &mut row, width)?;
                         top.offer(&env, &mut row)?;
@@ -247,9 +245,7 @@ fn run_single(
                     Ok(true)
                 })?;
                 if *optional && !found {
-                    for s in &plan.query.new_slots {
-                        row[*s] = Value::Null;
-                    }
+                    unmatched_optional(plan, &mut row);
                     matched += 1;
                     agg.push(&env, &mut row)?;
                 }
@@ -392,6 +388,14 @@ fn run_op(
     }
 }
 
+/// The row an `OPTIONAL MATCH` gives when nothing matched: every slot
+/// the pattern binds is null.
+fn unmatched_optional(plan: &PatternPlan, row: &mut Row) {
+    for s in &plan.query.new_slots {
+        row[*s] = Value::Null;
+    }
+}
+
 /// `[OPTIONAL] MATCH` from each input row, stopping after `limit` rows.
 pub fn match_rows(
     env: &Env,
@@ -412,9 +416,7 @@ pub fn match_rows(
             Ok(limit.is_none_or(|l| out.len() < l))
         })?;
         if optional && out.len() == before {
-            for s in &plan.query.new_slots {
-                row[*s] = Value::Null;
-            }
+            unmatched_optional(plan, &mut row);
             out.push(row);
         }
     }
