@@ -17,6 +17,11 @@ use kgq::generate::NewsData;
 
 const SEED: u64 = 42;
 
+/// The allocator of the `kgq` binary (see `src/main.rs`), so that the
+/// figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

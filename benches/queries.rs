@@ -33,6 +33,11 @@ const CLASSES: [&str; 8] = [
 
 const SEED: u64 = 42;
 
+/// The allocator of the `kgq` binary (see `src/main.rs`), so that the
+/// figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let listed = query_texts();
     let mut names: Vec<&str> = listed.keys().map(String::as_str).collect();
