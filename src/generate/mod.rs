@@ -516,7 +516,7 @@ impl NewsData {
                 debug_assert!(added.is_ok(), "generated endpoint missing");
             }
         }
-        graph.compact_adjacency();
+        graph.finish_bulk_load();
         graph
     }
 

@@ -13,6 +13,7 @@
 //! equality index holds hashes of values, not copies (`index`).
 
 mod adjacency;
+pub(crate) mod columns;
 mod idset;
 mod index;
 mod lists;

@@ -64,8 +64,10 @@ const ARTICLE: &str = include_str!("../../data/article.json");
 pub fn article_graph() -> Graph {
     // The file is part of the build and checked by the tests; a broken
     // bundle is a build defect, not user input.
-    native::load_str(ARTICLE, Some(Path::new("data/article.json")))
-        .unwrap_or_else(|e| panic!("the bundled data/article.json is invalid: {e}"))
+    let mut graph = native::load_str(ARTICLE, Some(Path::new("data/article.json")))
+        .unwrap_or_else(|e| panic!("the bundled data/article.json is invalid: {e}"));
+    graph.finish_bulk_load();
+    graph
 }
 
 /// The name of the output in write errors until [`export`] names the file.
@@ -100,11 +102,10 @@ fn read_text(path: &Path) -> Result<String, Error> {
 /// with `links` or `edges`), `.graphml`/`.xml` GraphML, `.cypher`/`.cql` a
 /// script of write statements, `.csv` a single node file.
 ///
-/// The loaded graph's relationships are laid out for traversal
-/// ([`Graph::compact_adjacency`]).
+/// The loaded graph is laid out for queries ([`Graph::finish_bulk_load`]).
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Graph, Error> {
     let mut graph = load_path_as_is(path, format)?;
-    graph.compact_adjacency();
+    graph.finish_bulk_load();
     Ok(graph)
 }
 
@@ -155,7 +156,7 @@ fn load_path_as_is(path: &Path, format: Option<Format>) -> Result<Graph, Error> 
 /// explicitly (see [`csv`] for the layout).
 pub fn load_csv(node_files: &[PathBuf], rel_files: &[PathBuf]) -> Result<Graph, Error> {
     let mut graph = csv::load(node_files, rel_files)?;
-    graph.compact_adjacency();
+    graph.finish_bulk_load();
     Ok(graph)
 }
 

@@ -452,6 +452,17 @@ impl Shell {
                 format!("{:.1} MiB resident", rss as f64 / 1048576.0),
             ));
         }
+        let column_keys = g.node_column_keys();
+        if !column_keys.is_empty() {
+            rows.push((
+                "node columns",
+                format!(
+                    "{} ({:.1} MiB)",
+                    column_keys.join(", "),
+                    g.node_columns_bytes() as f64 / 1048576.0
+                ),
+            ));
+        }
         rows.extend([
             ("parameters", self.session.params().len().to_string()),
             ("format", self.output.format.name().to_owned()),

@@ -8,12 +8,14 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
 use super::adjacency::Adjacency;
+use super::columns::NodeColumns;
 use super::idset::IdSet;
 use super::index::{IndexKey, PropIndex};
 use super::lists::{ListId, SymbolLists};
 use super::symbols::{Symbol, SymbolTable};
 use super::value::{NodeId, RelId, Value};
 
+mod columns;
 mod traverse;
 
 pub use traverse::RelsTyped;
@@ -266,6 +268,10 @@ pub struct Graph {
     /// ([`Graph::compact_adjacency`]); nodes whose relationships changed
     /// since fall back to petgraph's lists.
     adjacency: Option<Adjacency>,
+    /// The properties most nodes carry, column by column, after a bulk
+    /// load ([`Graph::finish_bulk_load`]); nodes written since read from
+    /// their records.
+    columns: Option<NodeColumns>,
     /// Whether a relationship was ever removed: petgraph then reuses its
     /// index, and index order is no longer the order of addition that
     /// [`Adjacency`] relies on.
@@ -459,6 +465,7 @@ impl Graph {
         let mut graph = Graph {
             inner: StableDiGraph::new(),
             adjacency: None,
+            columns: None,
             rels_removed: false,
             node_slots: Vec::new(),
             rel_slots: Vec::new(),
@@ -833,6 +840,9 @@ impl Graph {
     /// Puts a record into the store and indexes under its own id.
     fn insert_node_record(&mut self, record: NodeRecord) {
         let id = record.id;
+        // A node restored by a rollback may differ from what the columns
+        // held for its id.
+        self.node_changed(id);
         for &l in self.lists.get(record.labels) {
             self.by_label.entry(l).or_default().insert(id.0);
             for (k, v) in record.props().iter(&self.lists) {
@@ -943,6 +953,7 @@ impl Graph {
         // Its index may be given to a new node.
         self.relationships_changed(idx);
         self.node_slots[id.0 as usize] = VACANT;
+        self.node_changed(id);
         self.unindex_node(&record);
         self.record_undo(Undo::NodeDeleted(record));
         Ok(true)
@@ -983,6 +994,7 @@ impl Graph {
     ) -> Result<Option<Value>, GraphError> {
         let idx = self.node_index(id).ok_or(GraphError::NoSuchNode(id))?;
         let key = self.symbols.intern(key);
+        self.node_changed(id);
         let record = &mut self.inner[idx];
         for &l in self.lists.get(record.labels) {
             if let Some(old) = record.props().get(&self.lists, key) {
@@ -1041,6 +1053,9 @@ impl Graph {
             Ok(_) => return Ok(false),
             Err(pos) => labels.insert(pos, sym),
         }
+        if let Some(c) = &mut self.columns {
+            c.mark_changed(id);
+        }
         record.labels = self.lists.intern(&labels);
         self.by_label.entry(sym).or_default().insert(id.0);
         for (k, v) in record.props().iter(&self.lists) {
@@ -1062,6 +1077,9 @@ impl Graph {
             return Ok(false);
         };
         labels.remove(pos);
+        if let Some(c) = &mut self.columns {
+            c.mark_changed(id);
+        }
         record.labels = self.lists.intern(&labels);
         if let Some(set) = self.by_label.get_mut(&sym) {
             set.remove(id.0);

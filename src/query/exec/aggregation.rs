@@ -18,7 +18,7 @@ use super::topk::TopK;
 
 /// One aggregate's running state. Plain `count` is by far the most
 /// common aggregate, so it is kept inline rather than boxed.
-enum Acc {
+pub(super) enum Acc {
     /// `count(*)` or `count(e)` without `DISTINCT`: rows (or non-null
     /// values) so far.
     Count(i64),
@@ -27,7 +27,9 @@ enum Acc {
 }
 
 impl Acc {
-    fn update(&mut self, v: &Value) -> Result<(), QueryError> {
+    /// Takes the next row's value (for `count(*)`, any non-null value).
+    #[inline]
+    pub(super) fn update(&mut self, v: &Value) -> Result<(), QueryError> {
         match self {
             Acc::Count(n) => {
                 if !v.is_null() {
@@ -58,6 +60,32 @@ impl Acc {
             _ => false,
         }
     }
+}
+
+/// A new group's aggregates for projection `p`, one per aggregate, for a
+/// group whose first row is `row`.
+pub(super) fn fresh_accumulators(
+    p: &BProjection,
+    env: &Env,
+    row: &mut Row,
+) -> Result<Vec<Acc>, QueryError> {
+    let mut accs = Vec::with_capacity(p.aggregates.len());
+    for a in &p.aggregates {
+        if !a.distinct && a.name == "count" {
+            accs.push(Acc::Count(0));
+            continue;
+        }
+        let extra = a
+            .args
+            .iter()
+            .skip(1)
+            .map(|e| eval(env, e, row))
+            .collect::<Result<Vec<_>, _>>()?;
+        accs.push(Acc::Other(aggregate::accumulator(
+            &a.name, a.distinct, &extra,
+        )?));
+    }
+    Ok(accs)
 }
 
 /// Grouping keys read per row without copies: up to this many keys live
@@ -265,20 +293,44 @@ impl<'p> Aggregation<'p> {
     }
 
     fn new_accumulators(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
-        for a in &self.p.aggregates {
-            if !a.distinct && a.name == "count" {
-                self.accs.push(Acc::Count(0));
-                continue;
+        let fresh = fresh_accumulators(self.p, env, row)?;
+        self.accs.extend(fresh);
+        Ok(())
+    }
+
+    /// Whether groups keep their first row (something after the
+    /// aggregation reads a slot that is neither a key nor an aggregate).
+    pub(super) fn keeps_rows(&self) -> bool {
+        self.keep_rows
+    }
+
+    /// Takes a group aggregated elsewhere: `accs` (from
+    /// [`fresh_accumulators`]) over rows that all come after
+    /// those taken so far and share the keys of `row`, their first.
+    /// As if those rows had been pushed one by one, up to the rounding of
+    /// float sums; only for a [`Aggregation::mergeable`] aggregation.
+    pub(super) fn absorb_group(
+        &mut self,
+        env: &Env,
+        row: &mut Row,
+        accs: Vec<Acc>,
+    ) -> Result<(), QueryError> {
+        self.flush();
+        let (gi, new) = self.place(env, row)?;
+        if new {
+            if self.keep_rows {
+                self.rows.push(row.clone());
             }
-            let extra = a
-                .args
-                .iter()
-                .skip(1)
-                .map(|e| eval(env, e, row))
-                .collect::<Result<Vec<_>, _>>()?;
-            self.accs.push(Acc::Other(aggregate::accumulator(
-                &a.name, a.distinct, &extra,
-            )?));
+            self.accs.extend(accs);
+            return Ok(());
+        }
+        let n = self.p.aggregates.len();
+        for (j, mut acc) in accs.into_iter().enumerate() {
+            let merged = self.accs[gi * n + j].merge(&mut acc);
+            debug_assert!(
+                merged,
+                "absorb_group() of an aggregation that is not mergeable"
+            );
         }
         Ok(())
     }
@@ -343,8 +395,9 @@ impl<'p> Aggregation<'p> {
         }
     }
 
-    /// Adds one row to its group.
-    pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+    /// The group of `row` (pre-grouped while that lasts), creating it if
+    /// new: (index, whether new).
+    fn place(&mut self, env: &Env, row: &mut Row) -> Result<(usize, bool), QueryError> {
         env.guard.tick()?;
         if row.len() < self.width {
             row.resize(self.width, Value::Null);
@@ -361,16 +414,21 @@ impl<'p> Aggregation<'p> {
             Some(pre) => pre.group_of(env.graph, row),
             None => None,
         };
-        let (gi, new) = match pre_group {
-            Some(found) => found,
+        match pre_group {
+            Some(found) => Ok(found),
             None => {
                 // A row that cannot be pre-grouped ends the pre-grouping.
                 if self.pre.is_some() {
                     self.fold_pre_groups(env)?;
                 }
-                self.group_of(env, row)?
+                self.group_of(env, row)
             }
-        };
+        }
+    }
+
+    /// Adds one row to its group.
+    pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        let (gi, new) = self.place(env, row)?;
         if new {
             if self.keep_rows {
                 self.rows.push(row.clone());

@@ -5,7 +5,7 @@
 //! degree, counted without binding each one and running the rest of the
 //! pipeline per row.
 
-use super::resolve::{NodeCheck, NodeTest, Resolved, all_pass};
+use super::resolve::{NodeCheck, NodeTest, Resolved, all_pass, all_pass_in_columns};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, RelId, Value};
 use crate::query::analyze::ir::{BExpr, BProjection, Slot};
@@ -146,7 +146,7 @@ pub fn count_node_scan<'g>(
         let Step::Filter(_) = step else {
             return None;
         };
-        tests.push(NodeTest::new(res.filter(i + 1)?, n.slot)?);
+        tests.push(NodeTest::new(res.filter(i + 1)?, n.slot, env.graph)?);
     }
     // As in the matcher: a scan of a label's nodes for a node with only
     // that label, or of all nodes for one without labels, checks none.
@@ -182,11 +182,21 @@ fn count_nodes<'g>(
     // Scans meet nodes in (nearly) consecutive ids: warm the value the
     // first test reads of the nodes far ahead, then its text of those
     // nearer (see `Graph::prefetch_property`). Only the lines read are
-    // fetched: the scan is bound by memory traffic.
-    let mut ahead = tests.first().and_then(NodeTest::key);
+    // fetched: the scan is bound by memory traffic. A test decided in its
+    // column reads no record: nothing to fetch.
+    let mut ahead = tests
+        .first()
+        .filter(|t| !t.has_column())
+        .and_then(NodeTest::key);
     let mut near = ahead;
     for id in ids {
         env.guard.tick()?;
+        if check.is_none()
+            && let Some(pass) = all_pass_in_columns(tests, id)
+        {
+            count += u64::from(pass);
+            continue;
+        }
         if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
             g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD)), ahead, false);
             g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD / 2)), near, true);

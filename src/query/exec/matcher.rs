@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::rc::Rc;
 
 use super::count::TESTED_AHEAD;
-use super::resolve::{NodeCheck, NodeTest, RelCheck, Resolved, all_pass};
+use super::resolve::{NodeCheck, NodeTest, RelCheck, Resolved, all_pass, all_pass_in_columns};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, Path, RelId, Value};
 use crate::query::analyze::ir::{BNode, BPart, BRel, PatternQuery};
@@ -320,7 +320,7 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 if !matches!(source, NodeSource::Index(..)) {
                     for (j, s) in plan.steps.iter().enumerate().skip(i + 1) {
                         let Step::Filter(_) = s else { break };
-                        let Some(t) = self.res.filter(j).and_then(|f| NodeTest::new(f, slot))
+                        let Some(t) = self.res.filter(j).and_then(|f| NodeTest::new(f, slot, g))
                         else {
                             break;
                         };
@@ -330,6 +330,8 @@ impl<'a, 'e> Matcher<'a, 'e> {
                 let after = i + 1 + tests.len();
                 // Their property's value, then text, is what a scan waits
                 // on: fetch those ahead, as `count::count_node_scan` does.
+                // A test decided in its column reads no record.
+                let columnar = tests.first().is_some_and(NodeTest::has_column);
                 let mut ahead = tests.first().and_then(NodeTest::key);
                 let mut near = ahead;
                 for id in candidates {
@@ -337,7 +339,9 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     // Scans meet nodes in (nearly) consecutive ids: warm
                     // the values of the nodes just ahead (see
                     // `Graph::prefetch_node`).
-                    if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
+                    if columnar {
+                        // The cells stream in; records are not read.
+                    } else if let (Some(ahead), Some(near)) = (&mut ahead, &mut near) {
                         g.prefetch_property(NodeId(id.0.wrapping_add(TESTED_AHEAD)), ahead, false);
                         g.prefetch_property(
                             NodeId(id.0.wrapping_add(TESTED_AHEAD / 2)),
@@ -356,9 +360,14 @@ impl<'a, 'e> Matcher<'a, 'e> {
                     // A node the graph lacks (never from a scan) goes
                     // through the filter steps.
                     let mut next = i + 1;
-                    if !tests.is_empty()
-                        && let Some(node) = g.node(id)
-                    {
+                    if tests.is_empty() {
+                        // Nothing to decide before binding.
+                    } else if let Some(pass) = all_pass_in_columns(&tests, id) {
+                        if !pass {
+                            continue;
+                        }
+                        next = after;
+                    } else if let Some(node) = g.node(id) {
                         if !all_pass(&mut tests, node)? {
                             continue;
                         }

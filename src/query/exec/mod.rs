@@ -13,6 +13,7 @@ pub mod pregroup;
 pub mod project;
 pub mod reach;
 pub mod resolve;
+pub mod scan_aggregate;
 pub mod shortest;
 pub mod stats;
 pub mod topk;
@@ -29,6 +30,7 @@ use crate::query::plan::pattern::{PatternPlan, plan_pattern};
 use crate::query::plan::{Op, Plan, SinglePlan};
 use crate::session::Stats;
 use project::Grouper;
+use scan_aggregate::ScanAggregate;
 use write::Writer;
 
 /// Rows and time of one operator, for `PROFILE`.
@@ -166,7 +168,7 @@ fn run_single(
             // One input row and a large first scan: split the scan over
             // the cores (an OPTIONAL MATCH needs to know whether anything
             // matched at all, so it stays on one thread).
-            let split = if rows.len() == 1 && !*optional {
+            let mut split = if rows.len() == 1 && !*optional {
                 parallel::split_scan(w.graph, plan)
             } else {
                 None
@@ -201,7 +203,45 @@ fn run_single(
             }
             let mut agg = project::Aggregation::new(p, width);
             let mut matched = 0u64;
-            if !*optional && let Some(reach) = reach::DistinctReach::detect(plan, p) {
+            // One scanned node aggregated per label set: no rows at all.
+            let scan_aggregate =
+                (rows.len() == 1 && !*optional && agg.mergeable() && !agg.keeps_rows())
+                    .then(|| ScanAggregate::detect(plan, p))
+                    .flatten()
+                    .filter(|sa| sa.applies(w.graph));
+            if let Some(sa) = &scan_aggregate {
+                // `applies` saw every filter become a node test; the same
+                // graph gives the same tests on every thread.
+                let unprepared = || {
+                    QueryError::runtime(
+                        ErrorKind::SemanticError,
+                        "Internal",
+                        "a filter of the scan could not be prepared",
+                        None,
+                    )
+                };
+                let partials = match split.take() {
+                    Some(scan) => parallel::run_chunks(
+                        w.graph,
+                        limits,
+                        &scan.fine(),
+                        &rows[0],
+                        &|env, row, ids| {
+                            sa.run_chunk(env, row, Some(ids))
+                                .unwrap_or_else(|| Err(unprepared()))
+                        },
+                    )?,
+                    None => vec![
+                        sa.run_chunk(&env, &mut rows[0].clone(), None)
+                            .unwrap_or_else(|| Err(unprepared()))?,
+                    ],
+                };
+                for part in partials {
+                    matched += part.nodes;
+                    sa.absorb(&env, &mut agg, &rows[0], part)?;
+                }
+                rows = Vec::new();
+            } else if !*optional && let Some(reach) = reach::DistinctReach::detect(plan, p) {
                 for mut row in std::mem::take(&mut rows) {
                     reach.run(&env, &mut row, &mut |r| {
                         matched += 1;

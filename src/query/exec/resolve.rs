@@ -14,6 +14,7 @@ use std::cell::{Cell, OnceCell, RefCell};
 use needle::Needle;
 
 use crate::error::QueryError;
+use crate::graph::columns::{Cell as ColumnCell, Column};
 use crate::graph::{Graph, KeyCache, NodeId, NodeRef, RelId, Symbol, Value};
 use crate::query::analyze::ir::{BExpr, BNode, BRel, Slot};
 use crate::query::ast::BinaryOp;
@@ -394,26 +395,101 @@ enum Side<'f> {
 /// A [`FastFilter`] that reads nothing but constants and properties of one
 /// node, decided on that node directly: a scan of single nodes tests its
 /// nodes without binding them in a row, and finds each property without
-/// searching the node's key list (see [`KeyCache`]).
+/// searching the node's key list (see [`KeyCache`]). When the property
+/// has a node column, most nodes are decided on their cell alone
+/// ([`NodeTest::decide_in_column`]).
 pub struct NodeTest<'f, 'g> {
     filter: &'f FastFilter<'g>,
     a: Side<'f>,
     b: Side<'f>,
+    /// The column of the property, when one side is a property with a
+    /// column and the other a constant.
+    column: Option<&'g Column>,
 }
 
 impl<'f, 'g> NodeTest<'f, 'g> {
     /// `filter` as a test of the node in `slot`, if it reads nothing else.
-    pub fn new(filter: &'f FastFilter<'g>, slot: Slot) -> Option<NodeTest<'f, 'g>> {
+    pub fn new(filter: &'f FastFilter<'g>, slot: Slot, g: &'g Graph) -> Option<NodeTest<'f, 'g>> {
         let side = |o: &'f Operand<'g>| match o {
             Operand::Const(v) => Some(Side::Const(v)),
             Operand::Prop(s, key, _) if *s == slot => Some(Side::Prop(KeyCache::new(*key))),
+            _ => None,
+        };
+        let column = match (&filter.a, &filter.b) {
+            (Operand::Prop(_, Some(key), _), Operand::Const(_))
+            | (Operand::Const(_), Operand::Prop(_, Some(key), _)) => {
+                g.node_columns().and_then(|c| c.column(*key))
+            }
             _ => None,
         };
         Some(NodeTest {
             filter,
             a: side(&filter.a)?,
             b: side(&filter.b)?,
+            column,
         })
+    }
+
+    /// Whether most nodes are decided by [`NodeTest::decide_in_column`]
+    /// (a scan then need not fetch their records ahead).
+    pub fn has_column(&self) -> bool {
+        self.column.is_some()
+    }
+
+    /// The verdict on node `id` from its cell in the property's column,
+    /// without its record: the verdict [`NodeTest::test`] gives, or `None`
+    /// when the cell cannot give it (no column, a changed node, an
+    /// operation the cell does not decide) and the record must.
+    #[inline]
+    pub fn decide_in_column(&self, id: NodeId) -> Option<bool> {
+        let column = self.column?;
+        let (constant, prop_first) = match (&self.a, &self.b) {
+            (Side::Prop(_), Side::Const(c)) => (*c, true),
+            (Side::Const(c), Side::Prop(_)) => (*c, false),
+            _ => return None,
+        };
+        let op = self.filter.op;
+        match column.cell(id) {
+            ColumnCell::Record => None,
+            ColumnCell::Text(text) => {
+                if let Some(needle) = &self.filter.needle {
+                    return Some(needle.found_in(text));
+                }
+                let Value::String(c) = constant else {
+                    return None;
+                };
+                // UTF-8 orders and compares as its bytes do.
+                let (x, y) = if prop_first {
+                    (text, c.as_bytes())
+                } else {
+                    (c.as_bytes(), text)
+                };
+                Some(match op {
+                    BinaryOp::Eq => x == y,
+                    BinaryOp::Ne => x != y,
+                    BinaryOp::Lt => x < y,
+                    BinaryOp::Le => x <= y,
+                    BinaryOp::Gt => x > y,
+                    BinaryOp::Ge => x >= y,
+                    BinaryOp::StartsWith => x.starts_with(y),
+                    BinaryOp::EndsWith => x.ends_with(y),
+                    _ => return None,
+                })
+            }
+            cell => {
+                let v = cell.scalar()?;
+                if self.filter.needle.is_some() {
+                    // `CONTAINS` on a number, boolean or null is null.
+                    return Some(false);
+                }
+                let (x, y) = if prop_first {
+                    (&v, constant)
+                } else {
+                    (constant, &v)
+                };
+                operators::holds(op, x, y)
+            }
+        }
     }
 
     /// A fresh cache for the first node property the test reads, if any:
@@ -442,6 +518,19 @@ impl<'f, 'g> NodeTest<'f, 'g> {
         }
         operators::binary(self.filter.op, a, b).and_then(|v| operators::is_true(&v))
     }
+}
+
+/// Whether node `id` passes every one of `tests`, decided on the node
+/// columns alone ([`NodeTest::decide_in_column`]); `None` when some test
+/// needs the record (then [`all_pass`] decides them all).
+#[inline]
+pub fn all_pass_in_columns(tests: &[NodeTest<'_, '_>], id: NodeId) -> Option<bool> {
+    for t in tests {
+        if !t.decide_in_column(id)? {
+            return Some(false);
+        }
+    }
+    Some(true)
 }
 
 /// Whether `node` passes every one of `tests`, tried in order (the first
