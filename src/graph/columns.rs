@@ -79,8 +79,14 @@ enum Data {
     /// Booleans, one bit each.
     Bools(Vec<u64>),
     /// Node `i`'s text is `bytes[starts[i]..starts[i + 1]]` (empty for a
-    /// node whose cell holds no text).
-    Text { starts: Vec<u32>, bytes: Vec<u8> },
+    /// node whose cell holds no text), and `ranks[i]` its place in the
+    /// sorted order of the column's distinct texts: two texts compare as
+    /// their ranks do, so `p1.name < p2.name` compares two integers.
+    Text {
+        starts: Vec<u32>,
+        bytes: Vec<u8>,
+        ranks: Vec<u32>,
+    },
 }
 
 impl Column {
@@ -96,10 +102,21 @@ impl Column {
             (Data::Numbers(v), kind::INT) => Cell::Int(v[i] as i64),
             (Data::Numbers(v), kind::FLOAT) => Cell::Float(f64::from_bits(v[i])),
             (Data::Bools(bits), kind::BOOL) => Cell::Bool(bits[i / 64] >> (i % 64) & 1 == 1),
-            (Data::Text { starts, bytes }, kind::TEXT) => {
+            (Data::Text { starts, bytes, .. }, kind::TEXT) => {
                 Cell::Text(&bytes[starts[i] as usize..starts[i + 1] as usize])
             }
             _ => Cell::Record,
+        }
+    }
+
+    /// Node `id`'s rank among the column's texts (see [`Data::Text`]), or
+    /// `None` when its cell holds no text.
+    #[inline]
+    pub(crate) fn text_rank(&self, id: NodeId) -> Option<u32> {
+        let i = id.0 as usize;
+        match &self.data {
+            Data::Text { ranks, .. } if self.kinds.get(i) == Some(&kind::TEXT) => Some(ranks[i]),
+            _ => None,
         }
     }
 
@@ -107,9 +124,43 @@ impl Column {
         self.kinds.len()
             + match &self.data {
                 Data::Numbers(v) | Data::Bools(v) => v.len() * 8,
-                Data::Text { starts, bytes } => starts.len() * 4 + bytes.len(),
+                Data::Text {
+                    starts,
+                    bytes,
+                    ranks,
+                } => (starts.len() + ranks.len()) * 4 + bytes.len(),
             }
     }
+}
+
+/// Each text cell's rank in the sorted order of the distinct texts (0 for
+/// cells without text).
+fn text_ranks(kinds: &[u8], starts: &[u32], bytes: &[u8]) -> Vec<u32> {
+    let text = |i: u32| &bytes[starts[i as usize] as usize..starts[i as usize + 1] as usize];
+    // Sorted by the first eight bytes first (big-endian, so that integers
+    // order as the bytes do), which settles most comparisons without
+    // reading the texts.
+    let prefix = |i: u32| {
+        let t = text(i);
+        let mut head = [0u8; 8];
+        let n = t.len().min(8);
+        head[..n].copy_from_slice(&t[..n]);
+        u64::from_be_bytes(head)
+    };
+    let mut order: Vec<(u64, u32)> = (0..kinds.len() as u32)
+        .filter(|&i| kinds[i as usize] == kind::TEXT)
+        .map(|i| (prefix(i), i))
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(a.1).cmp(text(b.1))));
+    let mut ranks = vec![0u32; kinds.len()];
+    let mut rank = 0u32;
+    for (k, &(_, i)) in order.iter().enumerate() {
+        if k > 0 && text(order[k - 1].1) != text(i) {
+            rank += 1;
+        }
+        ranks[i as usize] = rank;
+    }
+    ranks
 }
 
 /// A node to [`NodeColumns::build`]: its id, its label set and its
@@ -193,6 +244,7 @@ impl NodeColumns {
                 Data::Text {
                     starts: Vec::with_capacity(id_bound + 1),
                     bytes: Vec::with_capacity(t.text_bytes),
+                    ranks: Vec::new(),
                 }
             } else if most == t.numbers {
                 Data::Numbers(vec![0; id_bound])
@@ -211,7 +263,7 @@ impl NodeColumns {
             label_sets[i] = labels;
             for (_, c) in &mut columns {
                 c.kinds[i] = kind::ABSENT;
-                if let Data::Text { starts, bytes } = &mut c.data {
+                if let Data::Text { starts, bytes, .. } = &mut c.data {
                     // Nodes without text up to this one start and end here.
                     starts.resize(i + 1, bytes.len() as u32);
                 }
@@ -243,8 +295,14 @@ impl NodeColumns {
             }
         }
         for (_, column) in &mut columns {
-            if let Data::Text { starts, bytes } = &mut column.data {
+            if let Data::Text {
+                starts,
+                bytes,
+                ranks,
+            } = &mut column.data
+            {
                 starts.resize(id_bound + 1, bytes.len() as u32);
+                *ranks = text_ranks(&column.kinds, starts, bytes);
             }
         }
         NodeColumns {
@@ -352,6 +410,42 @@ mod tests {
         assert_eq!(score.cell(NodeId(3)).scalar(), Some(Value::Null));
         assert_eq!(cols.label_set(NodeId(2)), Some(8));
         assert_eq!(cols.label_set(NodeId(1)), None);
+    }
+
+    #[test]
+    fn text_ranks_order_as_the_texts_do() {
+        let name = Symbol(1);
+        // Shared eight-byte prefixes, an empty text, a repeat, and
+        // multi-byte characters.
+        let texts = [
+            "abcdefgh2",
+            "abcdefgh10",
+            "",
+            "abc",
+            "ABC",
+            "é",
+            "abc",
+            "abcdefgh",
+        ];
+        let rows: Vec<Row> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (NodeId(i as u64), 0, vec![(name, s(t))]))
+            .collect();
+        let cols = NodeColumns::build(texts.len(), || {
+            rows.iter()
+                .map(|(id, l, props)| (*id, *l, props.iter().map(|(k, v)| (*k, v))))
+        });
+        let column = cols.column(name).unwrap();
+        for (i, a) in texts.iter().enumerate() {
+            for (j, b) in texts.iter().enumerate() {
+                let (ra, rb) = (
+                    column.text_rank(NodeId(i as u64)).unwrap(),
+                    column.text_rank(NodeId(j as u64)).unwrap(),
+                );
+                assert_eq!(ra.cmp(&rb), a.cmp(b), "{a:?} vs {b:?}");
+            }
+        }
     }
 
     #[test]

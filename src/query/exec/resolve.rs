@@ -320,11 +320,16 @@ pub struct FastFilter<'g> {
     /// For `a CONTAINS 'constant'`: the needle's searcher, built once per
     /// run instead of searching byte by byte on every row.
     needle: Option<Needle>,
+    /// For a comparison of one key on two nodes (`p1.name < p2.name`)
+    /// when the key has a text column: nodes whose cells hold text
+    /// compare by their ranks ([`Column::text_rank`]), without reading
+    /// either text.
+    ranked: Option<&'g Column>,
 }
 
 impl<'g> FastFilter<'g> {
     /// The fast form of `e`, if it has one.
-    fn compile(e: &BExpr, g: &Graph) -> Option<FastFilter<'g>> {
+    fn compile(e: &BExpr, g: &'g Graph) -> Option<FastFilter<'g>> {
         let BExpr::Binary(op, a, b) = e else {
             return None;
         };
@@ -356,17 +361,58 @@ impl<'g> FastFilter<'g> {
             (BinaryOp::Contains, BExpr::Const(Value::String(n))) => Some(Needle::new(n.as_bytes())),
             _ => None,
         };
+        let (a, b) = (operand(a)?, operand(b)?);
+        let ranked = match (&a, &b) {
+            (Operand::Prop(_, Some(x), _), Operand::Prop(_, Some(y), _))
+                if x == y
+                    && !matches!(
+                        op,
+                        BinaryOp::StartsWith | BinaryOp::EndsWith | BinaryOp::Contains
+                    ) =>
+            {
+                g.node_columns().and_then(|c| c.column(*x))
+            }
+            _ => None,
+        };
         Some(FastFilter {
             op: *op,
-            a: operand(a)?,
-            b: operand(b)?,
+            a,
+            b,
             needle,
+            ranked,
+        })
+    }
+
+    /// The verdict of a comparison of two nodes' texts by their ranks, or
+    /// `None` when either slot holds no node with a text cell.
+    #[inline]
+    fn by_rank(&self, column: &Column, row: &Row) -> Option<bool> {
+        let (Operand::Prop(x, ..), Operand::Prop(y, ..)) = (&self.a, &self.b) else {
+            return None;
+        };
+        let (Some(Value::Node(p)), Some(Value::Node(q))) = (row.get(*x), row.get(*y)) else {
+            return None;
+        };
+        let (rp, rq) = (column.text_rank(*p)?, column.text_rank(*q)?);
+        Some(match self.op {
+            BinaryOp::Eq => rp == rq,
+            BinaryOp::Ne => rp != rq,
+            BinaryOp::Lt => rp < rq,
+            BinaryOp::Le => rp <= rq,
+            BinaryOp::Gt => rp > rq,
+            BinaryOp::Ge => rp >= rq,
+            _ => return None,
         })
     }
 
     /// The filter's verdict on `row`, or `None` when the general evaluator
     /// must decide.
     pub fn test(&self, g: &'g Graph, row: &Row) -> Option<Result<bool, QueryError>> {
+        if let Some(column) = self.ranked
+            && let Some(pass) = self.by_rank(column, row)
+        {
+            return Some(Ok(pass));
+        }
         let a = value(&self.a, g, row)?;
         if let Some(needle) = &self.needle {
             // `CONTAINS` is null (so false) unless both sides are strings,
