@@ -120,6 +120,49 @@ impl Column {
         }
     }
 
+    /// Counts the nodes with ids in `ids` whose text contains the
+    /// non-empty needle of `finder`, searching the column's texts end to
+    /// end (one pass of a vector searcher instead of a call per node);
+    /// the ids whose cells read [`Cell::Record`] (and those beyond the
+    /// column) are pushed to `records` for the caller to test. `None` for
+    /// a column without text or an empty needle.
+    pub(crate) fn count_texts_containing(
+        &self,
+        ids: std::ops::Range<u64>,
+        finder: &memchr::memmem::Finder<'_>,
+        records: &mut Vec<NodeId>,
+    ) -> Option<u64> {
+        let Data::Text { starts, bytes, .. } = &self.data else {
+            return None;
+        };
+        let needle = finder.needle().len();
+        if needle == 0 {
+            return None;
+        }
+        let lo = (ids.start as usize).min(self.kinds.len());
+        let hi = (ids.end as usize).min(self.kinds.len());
+        records.extend(((self.kinds.len() as u64).max(ids.start)..ids.end).map(NodeId));
+        records.extend(
+            memchr::memchr_iter(kind::RECORD, &self.kinds[lo..hi]).map(|i| NodeId((lo + i) as u64)),
+        );
+        let (base, end) = (starts[lo] as usize, starts[hi] as usize);
+        let mut count = 0;
+        let mut from = base;
+        while let Some(off) = finder.find(&bytes[from..end]) {
+            let at = from + off;
+            // The node whose text holds the match's first byte.
+            let i = lo + starts[lo..=hi].partition_point(|&s| s as usize <= at) - 1;
+            let node_end = starts[i + 1] as usize;
+            if self.kinds[i] == kind::TEXT && at + needle <= node_end {
+                count += 1;
+            }
+            // Counted once; or the match runs into the next text (so would
+            // any later one starting in this text), or this text is stale.
+            from = node_end;
+        }
+        Some(count)
+    }
+
     fn bytes(&self) -> usize {
         self.kinds.len()
             + match &self.data {
@@ -446,6 +489,64 @@ mod tests {
                 assert_eq!(ra.cmp(&rb), a.cmp(b), "{a:?} vs {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn texts_searched_end_to_end_count_each_containing_node_once() {
+        let name = Symbol(1);
+        // "ab|ova|xo|va|ovaova|" with an integer, a missing node and an
+        // empty text between: "xo" + "va" must not count as one match.
+        let values = [
+            s("ab"),
+            s("ova"),
+            s("xo"),
+            s("va"),
+            s("ovaova"),
+            Value::Int(3),
+            s(""),
+        ];
+        let mut rows: Vec<Row> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (NodeId(i as u64), 0, vec![(name, v.clone())]))
+            .collect();
+        rows.remove(5);
+        let mut cols = NodeColumns::build(values.len(), || {
+            rows.iter()
+                .map(|(id, l, props)| (*id, *l, props.iter().map(|(k, v)| (*k, v))))
+        });
+        let column = cols.column(name).unwrap();
+        let finder = memchr::memmem::Finder::new("ova");
+        let mut records = Vec::new();
+        assert_eq!(
+            column.count_texts_containing(0..9, &finder, &mut records),
+            Some(2)
+        );
+        // Node 5 was never built, 7 and 8 lie beyond: their records decide.
+        assert_eq!(records, vec![NodeId(7), NodeId(8), NodeId(5)]);
+        records.clear();
+        assert_eq!(
+            column.count_texts_containing(2..4, &finder, &mut records),
+            Some(0)
+        );
+        assert_eq!(
+            column.count_texts_containing(4..5, &finder, &mut records),
+            Some(1)
+        );
+        assert!(records.is_empty());
+        let nothing = memchr::memmem::Finder::new("");
+        assert_eq!(
+            column.count_texts_containing(0..7, &nothing, &mut records),
+            None
+        );
+        // A changed node is left to its record, its old text not counted.
+        cols.mark_changed(NodeId(1));
+        let column = cols.column(name).unwrap();
+        assert_eq!(
+            column.count_texts_containing(0..7, &finder, &mut records),
+            Some(1)
+        );
+        assert_eq!(records, vec![NodeId(1), NodeId(5)]);
     }
 
     #[test]

@@ -129,6 +129,9 @@ pub struct Aggregation<'p> {
     /// The aggregates (by index of the first) of the row that came last,
     /// not counted yet.
     pending: Option<usize>,
+    /// The pre-group numbers of the row that came last, not placed yet
+    /// (see [`Aggregation::push`]).
+    deferred: Option<[u64; INLINE_KEYS]>,
 }
 
 /// Moves the next `n` aggregates of `from` into group `g` of `accs`: as
@@ -211,6 +214,7 @@ impl<'p> Aggregation<'p> {
                 .iter()
                 .all(|a| a.name == "count" && !a.distinct && a.args.is_empty()),
             pending: None,
+            deferred: None,
             keys,
             rows: Vec::new(),
             keep_rows,
@@ -387,11 +391,40 @@ impl<'p> Aggregation<'p> {
         }
     }
 
-    /// Applies the count a row left pending (see [`Aggregation::push`]):
-    /// before the aggregates are read, merged or moved.
+    /// Places the row left deferred and applies the count a row left
+    /// pending (see [`Aggregation::push`]): before the aggregates are
+    /// read, merged or moved.
     fn flush(&mut self) {
+        if let Some(dets) = self.deferred.take() {
+            self.count_deferred(dets);
+        }
         if let Some(base) = self.pending.take() {
             self.bump(base);
+        }
+    }
+
+    /// Counts a deferred row into its pre-group, one row late as
+    /// [`Aggregation::push`] counts.
+    fn count_deferred(&mut self, dets: [u64; INLINE_KEYS]) {
+        let Some(pre) = &mut self.pre else {
+            return;
+        };
+        let (gi, new) = pre.place(dets);
+        let n = self.p.aggregates.len();
+        if new {
+            // Every aggregate is a plain `count(*)`.
+            self.accs.extend((0..n).map(|_| Acc::Count(0)));
+        }
+        self.count_late(gi * n);
+    }
+
+    /// Counts a row into the aggregates at `base` on the next row: asked
+    /// for now, they arrive meanwhile (groups are many and scattered).
+    #[inline]
+    fn count_late(&mut self, base: usize) {
+        crate::graph::prefetch(std::ptr::from_ref(&self.accs[base]).cast());
+        if let Some(previous) = self.pending.replace(base) {
+            self.bump(previous);
         }
     }
 
@@ -428,6 +461,25 @@ impl<'p> Aggregation<'p> {
 
     /// Adds one row to its group.
     pub fn push(&mut self, env: &Env, row: &mut Row) -> Result<(), QueryError> {
+        // Counting into many pre-groups: a row's pre-group is looked up a
+        // row late, its table slot requested now (and its counts bumped
+        // another row later, see `count_late`), so neither lookup waits
+        // on memory. Groups are still made in the order of their rows.
+        if self.counts_only
+            && self.pre_decided
+            && let Some(pre) = &self.pre
+            && pre.defers()
+        {
+            env.guard.tick()?;
+            if let Some(dets) = pre.ahead(env.graph, row) {
+                if let Some(previous) = self.deferred.replace(dets) {
+                    self.count_deferred(previous);
+                }
+                return Ok(());
+            }
+            // Not this way: the rows before go first.
+            self.flush();
+        }
         let (gi, new) = self.place(env, row)?;
         if new {
             if self.keep_rows {
@@ -437,12 +489,7 @@ impl<'p> Aggregation<'p> {
         }
         let base = gi * self.p.aggregates.len();
         if self.counts_only {
-            // The group's counts are bumped on the next row: asked for
-            // now, they arrive meanwhile (groups are many and scattered).
-            crate::graph::prefetch(std::ptr::from_ref(&self.accs[base]).cast());
-            if let Some(previous) = self.pending.replace(base) {
-                self.bump(previous);
-            }
+            self.count_late(base);
             return Ok(());
         }
         for (ai, a) in self.p.aggregates.iter().enumerate() {

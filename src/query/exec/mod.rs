@@ -16,6 +16,7 @@ pub mod resolve;
 pub mod scan_aggregate;
 pub mod shortest;
 pub mod stats;
+pub mod tag_table;
 pub mod topk;
 pub mod write;
 
@@ -168,7 +169,9 @@ fn run_single(
             // One input row and a large first scan: split the scan over
             // the cores (an OPTIONAL MATCH needs to know whether anything
             // matched at all, so it stays on one thread).
-            let mut split = if rows.len() == 1 && !*optional {
+            let searched =
+                count::count_star(p).is_some() && count::searches_text_column(w.graph, plan);
+            let mut split = if rows.len() == 1 && !*optional && !searched {
                 parallel::split_scan(w.graph, plan)
             } else {
                 None

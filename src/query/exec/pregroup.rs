@@ -43,6 +43,7 @@ use crate::query::eval::{Env, eval, peek, property_ref};
 
 use super::aggregation::INLINE_KEYS;
 use super::group::{hash_key, value_eq};
+use super::tag_table::TagTable;
 
 /// What a pre-group part is keyed by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,8 +127,8 @@ pub struct PreGroups {
     parts: Vec<Part>,
     /// Per grouping key: the part it reads, or `None` for a constant.
     key_parts: Vec<Option<usize>>,
-    /// (tag, pre-group) per pre-group ([`PreGroups::tag`]).
-    table: HashTable<(u64, u32)>,
+    /// Tag to pre-group ([`PreGroups::tag`]).
+    table: TagTable,
     /// Whether tags are the numbers themselves (one or two parts).
     packed: bool,
     /// Per pre-group, one number per part: the element (encoded), the
@@ -241,7 +242,7 @@ impl PreGroups {
         Some(PreGroups {
             parts,
             key_parts,
-            table: HashTable::new(),
+            table: TagTable::new(),
             packed,
             dets: Vec::new(),
             reps: Vec::new(),
@@ -353,6 +354,49 @@ impl PreGroups {
         Some(found)
     }
 
+    /// Whether rows may be placed one row late ([`PreGroups::ahead`], then
+    /// [`PreGroups::place`]): when the numbers alone make the pre-group
+    /// (no representative elements to keep) and pre-groups are many
+    /// enough for their table to miss the cache.
+    pub fn defers(&self) -> bool {
+        !self.needs_reps && !self.few()
+    }
+
+    /// `row`'s numbers, with the table slot where they would be found
+    /// requested from memory, for [`PreGroups::place`] a row later; `None`
+    /// when the row cannot be pre-grouped this way (place it now, by
+    /// [`PreGroups::group_of`]). Only when [`PreGroups::defers`].
+    #[inline]
+    pub fn ahead(&self, graph: &Graph, row: &[Value]) -> Option<[u64; MAX_PARTS]> {
+        let n = self.parts.len();
+        let mut all = [0u64; MAX_PARTS];
+        if !self.dets_into(graph, row, &mut all[..n]) {
+            return None;
+        }
+        let tag = self.tag(&all[..n])?;
+        self.table.prefetch(Self::hash_of(self.packed, tag));
+        Some(all)
+    }
+
+    /// The pre-group of the numbers [`PreGroups::ahead`] gave, and whether
+    /// it is new.
+    #[inline]
+    pub fn place(&mut self, all: [u64; MAX_PARTS]) -> (usize, bool) {
+        let n = self.parts.len();
+        let dets = &all[..n];
+        if self.last < self.len && same(&self.last_dets[..n], dets) {
+            return (self.last, false);
+        }
+        // `ahead` saw the numbers make a tag, and no representatives are
+        // kept: this finds or makes a pre-group.
+        let found = self
+            .find_or_insert(dets, None)
+            .unwrap_or((self.last, false));
+        self.last = found.0;
+        self.last_dets = all;
+        found
+    }
+
     /// The table's tag for `dets`: with one or two parts the numbers
     /// themselves packed into one (equal tags are equal numbers, and a
     /// probe needs no second look), else their hash. `None` when two
@@ -383,8 +427,8 @@ impl PreGroups {
         let hash = Self::hash_of(packed, tag);
         let n = self.parts.len();
         let all = &self.dets;
-        if let Some(&(_, g)) = self.table.find(hash, |&(t, g)| {
-            t == tag && (packed || same(&all[g as usize * n..][..n], dets))
+        if let Some(g) = self.table.find(hash, tag, |g| {
+            packed || same(&all[g as usize * n..][..n], dets)
         }) {
             return Some((g as usize, false));
         }
@@ -402,7 +446,7 @@ impl PreGroups {
             self.reps.extend_from_slice(reps);
         }
         self.table
-            .insert_unique(hash, (tag, g as u32), |&(t, _)| Self::hash_of(packed, t));
+            .insert_new(hash, tag, g as u32, |t| Self::hash_of(packed, t));
         Some((g, true))
     }
 
@@ -425,8 +469,7 @@ impl PreGroups {
     pub fn absorb(&mut self, later: &PreGroups, f: &mut dyn FnMut(usize, bool)) {
         let n = self.parts.len();
         let packed = self.packed;
-        self.table
-            .reserve(later.len, |&(t, _)| Self::hash_of(packed, t));
+        self.table.reserve(later.len, |t| Self::hash_of(packed, t));
         self.dets.reserve(later.dets.len());
         self.reps.reserve(later.reps.len());
         for g in 0..later.len {

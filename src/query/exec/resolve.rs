@@ -476,6 +476,17 @@ impl<'f, 'g> NodeTest<'f, 'g> {
         })
     }
 
+    /// For `n.key CONTAINS 'non-empty constant'` with a text column: the
+    /// column and the needle's searcher, to search the texts end to end.
+    pub(crate) fn contains_in_column(
+        &self,
+    ) -> Option<(&'g Column, &memchr::memmem::Finder<'static>)> {
+        let column = self.column?;
+        let needle = self.filter.needle.as_ref()?;
+        matches!((&self.a, &self.b), (Side::Prop(_), Side::Const(_)))
+            .then(|| (column, needle.finder()))
+    }
+
     /// Whether most nodes are decided by [`NodeTest::decide_in_column`]
     /// (a scan then need not fetch their records ahead).
     pub fn has_column(&self) -> bool {

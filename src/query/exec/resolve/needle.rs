@@ -28,6 +28,11 @@ impl Needle {
         }
     }
 
+    /// memchr's searcher, for searching many texts laid end to end.
+    pub fn finder(&self) -> &Finder<'static> {
+        &self.finder
+    }
+
     /// Whether `haystack` contains the needle.
     #[inline]
     pub fn found_in(&self, haystack: &[u8]) -> bool {
