@@ -81,9 +81,19 @@ pub fn split_scan(graph: &Graph, plan: &PatternPlan) -> Option<SplitScan> {
     let Some(Step::Node { source, .. }) = plan.steps.first() else {
         return None;
     };
+    // Sized up front: the ids are a filtered iterator, whose collecting
+    // would otherwise grow (and copy) the vector a dozen times.
     let ids: Vec<NodeId> = match source {
-        NodeSource::AllNodes => graph.node_ids().collect(),
-        NodeSource::Label(l) => graph.nodes_with_label(l).collect(),
+        NodeSource::AllNodes => {
+            let mut ids = Vec::with_capacity(graph.node_count());
+            ids.extend(graph.node_ids());
+            ids
+        }
+        NodeSource::Label(l) => {
+            let mut ids = Vec::with_capacity(graph.label_count(l));
+            ids.extend(graph.nodes_with_label(l));
+            ids
+        }
         NodeSource::Bound | NodeSource::Index(..) => return None,
     };
     if ids.len() < MIN_PARALLEL_SCAN {

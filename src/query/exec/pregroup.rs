@@ -27,9 +27,10 @@
 //! of their first row, as with plain grouping: a group's first row is the
 //! first row of the first of its pre-groups. Within a group, the rows of
 //! each pre-group are aggregated in order and the pre-groups are then
-//! merged in order, so only aggregates that merge exactly are admitted
-//! (`count`, `avg`, `min`, `max`; `avg` up to the rounding of its float
-//! sum when pre-groups are folded).
+//! merged in order, so only aggregates indifferent to the order of their
+//! rows are admitted: `count`, and `avg` up to the rounding of its float
+//! sum when pre-groups are folded. (`min` and `max` are not: of two equal
+//! values, `1` and `1.0`, they keep the first, which folding may change.)
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -193,7 +194,7 @@ impl PreGroups {
             || !p
                 .aggregates
                 .iter()
-                .all(|a| !a.distinct && matches!(a.name.as_str(), "count" | "avg" | "min" | "max"))
+                .all(|a| !a.distinct && matches!(a.name.as_str(), "count" | "avg"))
         {
             return None;
         }

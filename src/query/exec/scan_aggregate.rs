@@ -17,7 +17,9 @@
 //! their first node bound: it groups them by the keys, as it would have
 //! grouped their rows, and finishes as usual (order, top-k, `WITH`'s
 //! `WHERE`). Float sums are added per label set and then merged, as the
-//! parallel and pre-grouped paths already do.
+//! parallel and pre-grouped paths already do. When one group gathers
+//! several label sets (`labels(n)[0]`), only `count` and `avg` are
+//! admitted: the others depend on the order of their rows.
 
 use super::aggregation::{Acc, Aggregation, fresh_accumulators};
 use super::resolve::{NodeCheck, NodeTest, Resolved, all_pass, all_pass_in_columns};
@@ -99,6 +101,7 @@ impl<'p> ScanAggregate<'p> {
         }
         let agg_slots: Vec<Slot> = p.aggregates.iter().map(|a| a.slot).collect();
         let mut by_labels = false;
+        let mut one_label = false;
         for (e, _) in &p.items {
             if e.slots().iter().any(|s| agg_slots.contains(s)) {
                 continue;
@@ -107,6 +110,20 @@ impl<'p> ScanAggregate<'p> {
                 return None;
             }
             by_labels = true;
+            one_label |= matches!(e, BExpr::Index(..));
+        }
+        // With `labels(n)[0]`, nodes of several label sets share a group,
+        // and their partial groups join it one label set after another,
+        // not in scan order: only aggregates indifferent to the order of
+        // their rows may take that (`collect` lists would come out in
+        // another order, and `max` of 1 and 1.0 keep another of the two).
+        if one_label
+            && !p
+                .aggregates
+                .iter()
+                .all(|a| matches!(a.name.as_str(), "count" | "avg"))
+        {
+            return None;
         }
         Some(ScanAggregate {
             plan,
