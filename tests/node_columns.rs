@@ -240,6 +240,29 @@ fn queries() -> Vec<String> {
         ]
         .map(str::to_owned),
     );
+    // Filters on a node bound by an expansion, decided on its cell (keys
+    // most nodes carry, keys of one label's nodes), and comparisons of two
+    // nodes' names by their ranks.
+    out.extend(
+        [
+            "MATCH (a:Article)-[m:MENTIONS]->(p:Person) WHERE a.words > 1000 AND p.age < 40 \
+             RETURN a.name, p.name, m.weight ORDER BY a.words DESC, a.name, p.name LIMIT 50",
+            "MATCH (a:Article)-[m:MENTIONS]->(p) WHERE 1000 >= a.words AND p.verified = true \
+             RETURN count(*)",
+            "MATCH (p:Person)-[:WORKS_FOR]->(o) WHERE o.founded < 1950 AND p.name <> 'x' \
+             RETURN o.name, count(*) AS n ORDER BY n DESC, o.name LIMIT 20",
+            "MATCH (q:Quote)<-[:SAID]-(p) WHERE q.length > 60 AND q.score <= 0.5 \
+             RETURN count(*), avg(q.length)",
+            "MATCH (p1:Person)<-[:MENTIONS]-(a:Article)-[:MENTIONS]->(p2:Person) \
+             WHERE p1.name < p2.name RETURN p1.name, p2.name, count(*) AS c \
+             ORDER BY c DESC, p1.name, p2.name LIMIT 20",
+            "MATCH (p1:Person)-[:MET_WITH]-(p2:Person) WHERE p1.name >= p2.name \
+             AND p1.name <> p2.name RETURN count(*)",
+            "MATCH (e:Event)<-[:PARTICIPATED_IN]-(p) WHERE e.ongoing = false AND e.year > 2015 \
+             RETURN e.name, count(*) AS n ORDER BY n DESC, e.name LIMIT 10",
+        ]
+        .map(str::to_owned),
+    );
     out
 }
 
@@ -429,15 +452,34 @@ fn write_and_compare(cols: &mut Session, records: &mut Session, texts: &[String]
 }
 
 #[test]
-fn a_generated_graph_has_columns_for_the_keys_most_nodes_carry() {
+fn a_generated_graph_has_columns_for_the_keys_most_nodes_or_a_label_carry() {
     let g = DATA.to_graph();
     let nodes = g.node_ids().count();
     assert!(nodes > MIN_PARALLEL_SCAN, "{nodes} nodes: too few to split");
     // Persons are not enough to split on their own.
     assert!(g.label_count("Person") < MIN_PARALLEL_SCAN);
-    // `verified` is on persons and quotes (more than half), `age` on
-    // persons only.
-    assert_eq!(g.node_column_keys(), vec!["name", "score", "verified"]);
+    // `name`, `score` and `verified` (persons and quotes) are on more than
+    // half of the nodes; the other numbers and booleans on one label's
+    // nodes, whose ids follow each other; the other strings on one
+    // label's only: no column.
+    assert_eq!(
+        g.node_column_keys(),
+        vec![
+            "age",
+            "capital",
+            "founded",
+            "length",
+            "name",
+            "ongoing",
+            "paywalled",
+            "population",
+            "public",
+            "score",
+            "verified",
+            "words",
+            "year"
+        ]
+    );
     let mut cleared = g.clone();
     cleared.clear_node_columns();
     assert!(cleared.node_column_keys().is_empty());

@@ -64,10 +64,12 @@ mod kind {
     pub const RECORD: u8 = 5;
 }
 
-/// The values of one key, by node id.
+/// The values of one key, by node id: cell `i` is node `base + i`'s.
 #[derive(Clone, Debug)]
 pub(crate) struct Column {
-    /// Per node id, what its cell holds (see [`kind`]).
+    /// The first node id the column covers (0 for text columns).
+    base: usize,
+    /// Per cell, what it holds (see [`kind`]).
     kinds: Vec<u8>,
     data: Data,
 }
@@ -93,7 +95,7 @@ impl Column {
     /// Node `id`'s cell.
     #[inline]
     pub(crate) fn cell(&self, id: NodeId) -> Cell<'_> {
-        let i = id.0 as usize;
+        let i = (id.0 as usize).wrapping_sub(self.base);
         let Some(&k) = self.kinds.get(i) else {
             return Cell::Record;
         };
@@ -113,6 +115,7 @@ impl Column {
     /// `None` when its cell holds no text.
     #[inline]
     pub(crate) fn text_rank(&self, id: NodeId) -> Option<u32> {
+        // Text columns start at id 0.
         let i = id.0 as usize;
         match &self.data {
             Data::Text { ranks, .. } if self.kinds.get(i) == Some(&kind::TEXT) => Some(ranks[i]),
@@ -222,13 +225,18 @@ pub(crate) struct NodeColumns {
     columns: Vec<(Symbol, Column)>,
 }
 
-/// Per key while building: how many values of each family it has.
+/// Per key while building: how many values of each family it has, and
+/// the ids of the first and last node that carries it.
 #[derive(Clone, Copy, Default)]
 struct Tally {
     numbers: usize,
     bools: usize,
     texts: usize,
     text_bytes: usize,
+    /// Nodes that carry the key, whatever its value.
+    carriers: usize,
+    first: usize,
+    last: usize,
 }
 
 impl NodeColumns {
@@ -237,7 +245,11 @@ impl NodeColumns {
     /// `id_bound`; rows out of order give an empty table. A key gets a
     /// column when at least half of the nodes carry it; its family
     /// (numbers, booleans or strings) is that of most of its values, and a
-    /// value of another family reads as [`Cell::Record`].
+    /// value of another family reads as [`Cell::Record`]. A key of numbers
+    /// or booleans also gets one when at least half of the nodes between
+    /// the first and the last that carry it do (a label's key, after a
+    /// load that gives each label's nodes consecutive ids): its column
+    /// covers only those ids, a few bytes per node of the label.
     pub(crate) fn build<'a, P, I>(id_bound: usize, rows: impl Fn() -> I) -> NodeColumns
     where
         P: Iterator<Item = (Symbol, &'a Value)>,
@@ -259,6 +271,11 @@ impl NodeColumns {
                     tallies.resize(i + 1, Tally::default());
                 }
                 let t = &mut tallies[i];
+                if t.carriers == 0 {
+                    t.first = id.0 as usize;
+                }
+                t.carriers += 1;
+                t.last = id.0 as usize;
                 match v {
                     Value::Int(_) | Value::Float(_) => t.numbers += 1,
                     Value::Bool(_) => t.bools += 1,
@@ -275,10 +292,21 @@ impl NodeColumns {
         }
         let mut columns = Vec::new();
         for (k, t) in tallies.iter().enumerate() {
+            let carried = t.numbers + t.bools + t.texts;
             let most = t.numbers.max(t.bools).max(t.texts);
-            if most == 0 || (t.numbers + t.bools + t.texts) * 2 < nodes {
+            let common = carried * 2 >= nodes;
+            let dense = carried * 2 > t.last.saturating_sub(t.first);
+            if most == 0 || !(common || (dense && most != t.texts)) {
                 continue;
             }
+            // A key most nodes carry spans every id (text columns are
+            // searched end to end by id); the others only the ids of their
+            // carriers.
+            let (base, len) = if common {
+                (0, id_bound)
+            } else {
+                (t.first, t.last + 1 - t.first)
+            };
             let data = if most == t.texts {
                 // Offsets are 4 bytes: a larger text column is not built.
                 if u32::try_from(t.text_bytes).is_err() {
@@ -290,25 +318,28 @@ impl NodeColumns {
                     ranks: Vec::new(),
                 }
             } else if most == t.numbers {
-                Data::Numbers(vec![0; id_bound])
+                Data::Numbers(vec![0; len])
             } else {
-                Data::Bools(vec![0; id_bound.div_ceil(64)])
+                Data::Bools(vec![0; len.div_ceil(64)])
             };
             let column = Column {
-                kinds: vec![kind::RECORD; id_bound],
+                base,
+                kinds: vec![kind::RECORD; len],
                 data,
             };
             columns.push((Symbol(k as u32), column));
         }
         let mut label_sets = vec![NO_LABEL_SET; id_bound];
         for (id, labels, props) in rows() {
-            let i = id.0 as usize;
-            label_sets[i] = labels;
+            let n = id.0 as usize;
+            label_sets[n] = labels;
             for (_, c) in &mut columns {
-                c.kinds[i] = kind::ABSENT;
+                if let Some(k) = c.kinds.get_mut(n.wrapping_sub(c.base)) {
+                    *k = kind::ABSENT;
+                }
                 if let Data::Text { starts, bytes, .. } = &mut c.data {
                     // Nodes without text up to this one start and end here.
-                    starts.resize(i + 1, bytes.len() as u32);
+                    starts.resize(n + 1, bytes.len() as u32);
                 }
             }
             for (k, v) in props {
@@ -316,9 +347,16 @@ impl NodeColumns {
                     continue;
                 };
                 let column = &mut columns[c].1;
+                // Every carrier lies in its column's range.
+                let Some(i) = n
+                    .checked_sub(column.base)
+                    .filter(|&i| i < column.kinds.len())
+                else {
+                    continue;
+                };
                 column.kinds[i] = match (v, &mut column.data) {
-                    (Value::Int(n), Data::Numbers(v)) => {
-                        v[i] = *n as u64;
+                    (Value::Int(x), Data::Numbers(v)) => {
+                        v[i] = *x as u64;
                         kind::INT
                     }
                     (Value::Float(f), Data::Numbers(v)) => {
@@ -380,7 +418,7 @@ impl NodeColumns {
             *l = NO_LABEL_SET;
         }
         for (_, c) in &mut self.columns {
-            if let Some(k) = c.kinds.get_mut(i) {
+            if let Some(k) = c.kinds.get_mut(i.wrapping_sub(c.base)) {
                 *k = kind::RECORD;
             }
         }
@@ -424,7 +462,11 @@ mod tests {
     }
 
     fn build(rows: &[Row]) -> NodeColumns {
-        NodeColumns::build(4, || {
+        build_n(rows, 4)
+    }
+
+    fn build_n(rows: &[Row], id_bound: usize) -> NodeColumns {
+        NodeColumns::build(id_bound, || {
             rows.iter()
                 .map(|(id, l, props)| (*id, *l, props.iter().map(|(k, v)| (*k, v))))
         })
@@ -547,6 +589,62 @@ mod tests {
             Some(1)
         );
         assert_eq!(records, vec![NodeId(1), NodeId(5)]);
+    }
+
+    #[test]
+    fn a_key_dense_in_its_ids_has_a_column_over_them_only() {
+        let (name, age, motto) = (Symbol(1), Symbol(2), Symbol(3));
+        // Nodes 0..10 have names; 6..9 (a label's) ages and mottos, 7 an
+        // age of the other family.
+        let rows: Vec<Row> = (0..10u64)
+            .map(|i| {
+                let mut props = vec![(name, s(&format!("n{i}")))];
+                match i {
+                    6 | 8 => props.push((age, Value::Int(i as i64 * 10))),
+                    7 => props.push((age, s("old"))),
+                    _ => {}
+                }
+                if (6..9).contains(&i) {
+                    props.push((motto, s("carpe diem")));
+                }
+                (NodeId(i), 0, props)
+            })
+            .collect();
+        let mut cols = build_n(&rows, 10);
+        let mut keys: Vec<Symbol> = cols.keys().collect();
+        keys.sort();
+        // Strings get a column only when most nodes carry them.
+        assert_eq!(keys, vec![name, age]);
+        let column = cols.column(age).unwrap();
+        assert_eq!(column.cell(NodeId(6)), Cell::Int(60));
+        assert_eq!(column.cell(NodeId(7)), Cell::Record);
+        assert_eq!(column.cell(NodeId(8)), Cell::Int(80));
+        // Outside the carriers' ids: the record.
+        assert_eq!(column.cell(NodeId(5)), Cell::Record);
+        assert_eq!(column.cell(NodeId(9)), Cell::Record);
+        assert_eq!(column.cell(NodeId(0)), Cell::Record);
+        cols.mark_changed(NodeId(8));
+        cols.mark_changed(NodeId(2));
+        let column = cols.column(age).unwrap();
+        assert_eq!(column.cell(NodeId(8)), Cell::Record);
+        assert_eq!(column.cell(NodeId(6)), Cell::Int(60));
+    }
+
+    #[test]
+    fn a_carrier_of_another_kind_before_the_first_number_is_left_to_its_record() {
+        let age = Symbol(2);
+        // Node 0 holds a list, 1 and 2 numbers: the column must still
+        // cover node 0 (or leave it out), never mistake its place.
+        let rows: Vec<Row> = vec![
+            (NodeId(0), 0, vec![(age, Value::List(vec![Value::Int(1)]))]),
+            (NodeId(1), 0, vec![(age, Value::Int(5))]),
+            (NodeId(2), 0, vec![(age, Value::Int(6))]),
+        ];
+        let cols = build_n(&rows, 3);
+        let column = cols.column(age).unwrap();
+        assert_eq!(column.cell(NodeId(0)), Cell::Record);
+        assert_eq!(column.cell(NodeId(1)), Cell::Int(5));
+        assert_eq!(column.cell(NodeId(2)), Cell::Int(6));
     }
 
     #[test]

@@ -325,6 +325,10 @@ pub struct FastFilter<'g> {
     /// compare by their ranks ([`Column::text_rank`]), without reading
     /// either text.
     ranked: Option<&'g Column>,
+    /// For a property compared with a constant, when the key has a node
+    /// column: the column, and whether the property is on the left. A
+    /// node's cell decides without its record.
+    cells: Option<(&'g Column, bool)>,
 }
 
 impl<'g> FastFilter<'g> {
@@ -374,13 +378,40 @@ impl<'g> FastFilter<'g> {
             }
             _ => None,
         };
+        let columns = g.node_columns();
+        let cells = match (&a, &b) {
+            (Operand::Prop(_, Some(key), _), Operand::Const(_)) => {
+                columns.and_then(|c| c.column(*key)).map(|c| (c, true))
+            }
+            (Operand::Const(_), Operand::Prop(_, Some(key), _)) => {
+                columns.and_then(|c| c.column(*key)).map(|c| (c, false))
+            }
+            _ => None,
+        };
         Some(FastFilter {
             op: *op,
             a,
             b,
             needle,
             ranked,
+            cells,
         })
+    }
+
+    /// The verdict on the node in the property's slot from its column
+    /// cell, or `None` when the slot holds no node or the cell cannot give
+    /// it.
+    #[inline]
+    fn by_cell(&self, column: &Column, prop_first: bool, row: &Row) -> Option<bool> {
+        let ((Operand::Prop(s, ..), Operand::Const(c)) | (Operand::Const(c), Operand::Prop(s, ..))) =
+            (&self.a, &self.b)
+        else {
+            return None;
+        };
+        let Some(Value::Node(id)) = row.get(*s) else {
+            return None;
+        };
+        decide_cell(self, column.cell(*id), c, prop_first)
     }
 
     /// The verdict of a comparison of two nodes' texts by their ranks, or
@@ -410,6 +441,11 @@ impl<'g> FastFilter<'g> {
     pub fn test(&self, g: &'g Graph, row: &Row) -> Option<Result<bool, QueryError>> {
         if let Some(column) = self.ranked
             && let Some(pass) = self.by_rank(column, row)
+        {
+            return Some(Ok(pass));
+        }
+        if let Some((column, prop_first)) = self.cells
+            && let Some(pass) = self.by_cell(column, prop_first, row)
         {
             return Some(Ok(pass));
         }
@@ -505,48 +541,7 @@ impl<'f, 'g> NodeTest<'f, 'g> {
             (Side::Const(c), Side::Prop(_)) => (*c, false),
             _ => return None,
         };
-        let op = self.filter.op;
-        match column.cell(id) {
-            ColumnCell::Record => None,
-            ColumnCell::Text(text) => {
-                if let Some(needle) = &self.filter.needle {
-                    return Some(needle.found_in(text));
-                }
-                let Value::String(c) = constant else {
-                    return None;
-                };
-                // UTF-8 orders and compares as its bytes do.
-                let (x, y) = if prop_first {
-                    (text, c.as_bytes())
-                } else {
-                    (c.as_bytes(), text)
-                };
-                Some(match op {
-                    BinaryOp::Eq => x == y,
-                    BinaryOp::Ne => x != y,
-                    BinaryOp::Lt => x < y,
-                    BinaryOp::Le => x <= y,
-                    BinaryOp::Gt => x > y,
-                    BinaryOp::Ge => x >= y,
-                    BinaryOp::StartsWith => x.starts_with(y),
-                    BinaryOp::EndsWith => x.ends_with(y),
-                    _ => return None,
-                })
-            }
-            cell => {
-                let v = cell.scalar()?;
-                if self.filter.needle.is_some() {
-                    // `CONTAINS` on a number, boolean or null is null.
-                    return Some(false);
-                }
-                let (x, y) = if prop_first {
-                    (&v, constant)
-                } else {
-                    (constant, &v)
-                };
-                operators::holds(op, x, y)
-            }
-        }
+        decide_cell(self.filter, column.cell(id), constant, prop_first)
     }
 
     /// A fresh cache for the first node property the test reads, if any:
@@ -574,6 +569,59 @@ impl<'f, 'g> NodeTest<'f, 'g> {
             return Ok(pass);
         }
         operators::binary(self.filter.op, a, b).and_then(|v| operators::is_true(&v))
+    }
+}
+
+/// The verdict of `filter`, comparing a node's column cell with
+/// `constant` (the cell on the left when `prop_first`), as the filter
+/// gives it on the node's value; `None` when the cell cannot give it.
+#[inline]
+fn decide_cell(
+    filter: &FastFilter,
+    cell: ColumnCell,
+    constant: &Value,
+    prop_first: bool,
+) -> Option<bool> {
+    match cell {
+        ColumnCell::Record => None,
+        ColumnCell::Text(text) => {
+            if let Some(needle) = &filter.needle {
+                return Some(needle.found_in(text));
+            }
+            let Value::String(c) = constant else {
+                return None;
+            };
+            // UTF-8 orders and compares as its bytes do.
+            let (x, y) = if prop_first {
+                (text, c.as_bytes())
+            } else {
+                (c.as_bytes(), text)
+            };
+            Some(match filter.op {
+                BinaryOp::Eq => x == y,
+                BinaryOp::Ne => x != y,
+                BinaryOp::Lt => x < y,
+                BinaryOp::Le => x <= y,
+                BinaryOp::Gt => x > y,
+                BinaryOp::Ge => x >= y,
+                BinaryOp::StartsWith => x.starts_with(y),
+                BinaryOp::EndsWith => x.ends_with(y),
+                _ => return None,
+            })
+        }
+        cell => {
+            let v = cell.scalar()?;
+            if filter.needle.is_some() {
+                // `CONTAINS` on a number, boolean or null is null.
+                return Some(false);
+            }
+            let (x, y) = if prop_first {
+                (&v, constant)
+            } else {
+                (constant, &v)
+            };
+            operators::holds(filter.op, x, y)
+        }
     }
 }
 
