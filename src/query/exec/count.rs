@@ -8,7 +8,7 @@
 use super::resolve::{NodeCheck, NodeTest, Resolved, all_pass, all_pass_in_columns};
 use crate::error::QueryError;
 use crate::graph::{Direction, Graph, NodeId, RelId, Value};
-use crate::query::analyze::ir::{BExpr, BProjection, Slot};
+use crate::query::analyze::ir::{BExpr, BNode, BProjection, Slot};
 use crate::query::ast::BinaryOp;
 use crate::query::eval::{Env, Row, eval};
 use crate::query::plan::pattern::{NodeSource, PatternPlan, Step};
@@ -108,6 +108,58 @@ pub fn countable_tail(plan: &PatternPlan) -> Option<usize> {
         .then_some(k)
 }
 
+/// A pattern that is one scanned node and filters: `MATCH (n)` or
+/// `MATCH (n:Label)` with a `WHERE`, no properties in the pattern, no path
+/// variable. Scans of this shape can test, count and aggregate their nodes
+/// without binding them in rows (here, [`searches_text_column`] and
+/// [`super::scan_aggregate`]).
+pub struct LoneNode<'p> {
+    /// The node.
+    pub node: &'p BNode,
+    /// How it is scanned: every node, or a label's.
+    pub source: &'p NodeSource,
+}
+
+impl<'p> LoneNode<'p> {
+    /// The lone node of `plan`, if it has that shape.
+    pub fn of(plan: &'p PatternPlan) -> Option<LoneNode<'p>> {
+        let [part] = plan.query.parts.as_slice() else {
+            return None;
+        };
+        let ([node], []) = (part.nodes.as_slice(), part.rels.as_slice()) else {
+            return None;
+        };
+        if part.path_slot.is_some() || !node.props.is_empty() {
+            return None;
+        }
+        let (
+            Step::Node {
+                part: 0,
+                node: 0,
+                source: source @ (NodeSource::AllNodes | NodeSource::Label(_)),
+            },
+            rest,
+        ) = plan.steps.split_first()?
+        else {
+            return None;
+        };
+        rest.iter()
+            .all(|s| matches!(s, Step::Filter(_)))
+            .then_some(LoneNode { node, source })
+    }
+
+    /// The label check each scanned node needs: as in the matcher, a scan
+    /// of a label's nodes for a node with only that label, or of all nodes
+    /// for one without labels, checks none.
+    pub fn check<'r>(&self, res: &'r Resolved) -> Option<&'r NodeCheck> {
+        match self.source {
+            NodeSource::Label(_) if self.node.labels.len() == 1 => None,
+            NodeSource::AllNodes if self.node.labels.is_empty() => None,
+            _ => Some(res.node(0, 0)),
+        }
+    }
+}
+
 /// The number of matches of a pattern that is a single scanned node (every
 /// node, or a label's) whose every conjunct has a fast form reading only
 /// constants and the node's properties (`MATCH (n) WHERE n.name CONTAINS
@@ -121,41 +173,13 @@ pub fn count_node_scan<'g>(
     res: &Resolved<'g>,
     scan: Option<&[NodeId]>,
 ) -> Option<Result<u64, QueryError>> {
-    let [part] = plan.query.parts.as_slice() else {
-        return None;
-    };
-    let ([n], []) = (part.nodes.as_slice(), part.rels.as_slice()) else {
-        return None;
-    };
-    if part.path_slot.is_some() || !n.props.is_empty() {
-        return None;
+    let lone = LoneNode::of(plan)?;
+    let (n, source) = (lone.node, lone.source);
+    let mut tests = Vec::with_capacity(plan.steps.len() - 1);
+    for i in 1..plan.steps.len() {
+        tests.push(NodeTest::new(res.filter(i)?, n.slot, env.graph)?);
     }
-    let Some((
-        Step::Node {
-            part: 0,
-            node: 0,
-            source,
-        },
-        rest,
-    )) = plan.steps.split_first()
-    else {
-        return None;
-    };
-    let mut tests = Vec::with_capacity(rest.len());
-    for (i, step) in rest.iter().enumerate() {
-        let Step::Filter(_) = step else {
-            return None;
-        };
-        tests.push(NodeTest::new(res.filter(i + 1)?, n.slot, env.graph)?);
-    }
-    // As in the matcher: a scan of a label's nodes for a node with only
-    // that label, or of all nodes for one without labels, checks none.
-    let check = match source {
-        NodeSource::Label(_) if n.labels.len() == 1 => None,
-        NodeSource::AllNodes if n.labels.is_empty() => None,
-        NodeSource::Label(_) | NodeSource::AllNodes => Some(res.node(0, 0)),
-        NodeSource::Bound | NodeSource::Index(..) => return None,
-    };
+    let check = lone.check(res);
     let g = env.graph;
     // Nothing to test: the count is the scan's length.
     if tests.is_empty() && check.is_none() {
@@ -196,24 +220,14 @@ pub fn count_node_scan<'g>(
 /// a text column end to end, which takes a fraction of a millisecond per
 /// million nodes: splitting the scan over threads would cost more.
 pub fn searches_text_column(g: &Graph, plan: &PatternPlan) -> bool {
-    let Some(Step::Node {
+    let Some(LoneNode {
+        node: n,
         source: NodeSource::AllNodes,
-        ..
-    }) = plan.steps.first()
+    }) = LoneNode::of(plan)
     else {
         return false;
     };
-    let [part] = plan.query.parts.as_slice() else {
-        return false;
-    };
-    let ([n], [], 2) = (
-        part.nodes.as_slice(),
-        part.rels.as_slice(),
-        plan.steps.len(),
-    ) else {
-        return false;
-    };
-    if !n.labels.is_empty() || !n.props.is_empty() || part.path_slot.is_some() {
+    if !n.labels.is_empty() || plan.steps.len() != 2 {
         return false;
     }
     let res = Resolved::new(plan, g);

@@ -22,6 +22,7 @@
 //! admitted: the others depend on the order of their rows.
 
 use super::aggregation::{Acc, Aggregation, fresh_accumulators};
+use super::count::LoneNode;
 use super::resolve::{NodeCheck, NodeTest, Resolved, all_pass, all_pass_in_columns};
 use crate::error::QueryError;
 use crate::graph::columns::Column;
@@ -29,7 +30,7 @@ use crate::graph::{Graph, NodeId, Symbol, Value};
 use crate::query::aggregate;
 use crate::query::analyze::ir::{BExpr, BProjection, PropKey, Slot};
 use crate::query::eval::{Env, Row};
-use crate::query::plan::pattern::{NodeSource, PatternPlan, Step};
+use crate::query::plan::pattern::{NodeSource, PatternPlan};
 
 /// A scan aggregation that applies (see the module doc).
 pub struct ScanAggregate<'p> {
@@ -66,25 +67,7 @@ impl<'p> ScanAggregate<'p> {
     /// The scan aggregation of `plan` feeding `p`, if they have the shape
     /// of the module doc (filters are checked when it runs).
     pub fn detect(plan: &'p PatternPlan, p: &'p BProjection) -> Option<ScanAggregate<'p>> {
-        let [part] = plan.query.parts.as_slice() else {
-            return None;
-        };
-        let ([n], []) = (part.nodes.as_slice(), part.rels.as_slice()) else {
-            return None;
-        };
-        if part.path_slot.is_some() || !n.props.is_empty() {
-            return None;
-        }
-        let Some(Step::Node {
-            source: NodeSource::AllNodes | NodeSource::Label(_),
-            ..
-        }) = plan.steps.first()
-        else {
-            return None;
-        };
-        if !plan.steps[1..].iter().all(|s| matches!(s, Step::Filter(_))) {
-            return None;
-        }
+        let n = LoneNode::of(plan)?.node;
         let slot = n.slot;
         let mut args = Vec::with_capacity(p.aggregates.len());
         for a in &p.aggregates {
@@ -160,17 +143,9 @@ impl<'p> ScanAggregate<'p> {
         for i in 1..self.plan.steps.len() {
             tests.push(NodeTest::new(res.filter(i)?, self.slot, g)?);
         }
-        let part = &self.plan.query.parts[0];
-        let Step::Node { source, .. } = &self.plan.steps[0] else {
-            return None;
-        };
-        // As in the matcher: a scan of a label's nodes for a node with only
-        // that label, or of all nodes for one without labels, checks none.
-        let check = match source {
-            NodeSource::Label(_) if part.nodes[0].labels.len() == 1 => None,
-            NodeSource::AllNodes if part.nodes[0].labels.is_empty() => None,
-            _ => Some(res.node(0, 0)),
-        };
+        let lone = LoneNode::of(self.plan)?;
+        let source = lone.source;
+        let check = lone.check(&res);
         let columns = g.node_columns();
         let args: Vec<Arg> = self
             .args
