@@ -10,7 +10,11 @@
 //! record is 32 bytes (its id, its type or interned label set, the id of
 //! its interned key list, and a boxed slice of 32-byte [`Value`]s); label
 //! and type indexes are chunked bitmaps/arrays of ids (`idset`); the
-//! equality index holds hashes of values, not copies (`index`).
+//! equality index holds hashes of values, not copies (`index`). After a
+//! bulk load, each node's relationships are also laid out side by side
+//! (`adjacency`), and the properties most nodes (or one label's nodes)
+//! carry column by column (`columns`); writes leave both in place and send
+//! the elements they touch back to the records.
 
 mod adjacency;
 pub(crate) mod columns;
