@@ -18,9 +18,10 @@ impl Graph {
         self.build_node_columns();
     }
 
-    /// Builds the node columns anew from the records (see
-    /// [`NodeColumns`]): a column for each key that at least half of the
-    /// nodes carry, and every node's label set.
+    /// Builds the node columns anew from the records (see the `columns`
+    /// module): a column for each key that at least half of the nodes
+    /// carry, for each number or boolean key that one label's nodes carry,
+    /// and every node's label set.
     pub fn build_node_columns(&mut self) {
         self.columns = None;
         let id_bound = self.node_slots.len();
