@@ -424,16 +424,7 @@ impl<'g> FastFilter<'g> {
         let (Some(Value::Node(p)), Some(Value::Node(q))) = (row.get(*x), row.get(*y)) else {
             return None;
         };
-        let (rp, rq) = (column.text_rank(*p)?, column.text_rank(*q)?);
-        Some(match self.op {
-            BinaryOp::Eq => rp == rq,
-            BinaryOp::Ne => rp != rq,
-            BinaryOp::Lt => rp < rq,
-            BinaryOp::Le => rp <= rq,
-            BinaryOp::Gt => rp > rq,
-            BinaryOp::Ge => rp >= rq,
-            _ => return None,
-        })
+        ordered(self.op, &column.text_rank(*p)?, &column.text_rank(*q)?)
     }
 
     /// The filter's verdict on `row`, or `None` when the general evaluator
@@ -572,6 +563,21 @@ impl<'f, 'g> NodeTest<'f, 'g> {
     }
 }
 
+/// `x op y` for a comparison operator on totally ordered operands (text
+/// ranks, UTF-8 bytes); `None` for any other operator.
+#[inline]
+fn ordered<T: Ord + ?Sized>(op: BinaryOp, x: &T, y: &T) -> Option<bool> {
+    Some(match op {
+        BinaryOp::Eq => x == y,
+        BinaryOp::Ne => x != y,
+        BinaryOp::Lt => x < y,
+        BinaryOp::Le => x <= y,
+        BinaryOp::Gt => x > y,
+        BinaryOp::Ge => x >= y,
+        _ => return None,
+    })
+}
+
 /// The verdict of `filter`, comparing a node's column cell with
 /// `constant` (the cell on the left when `prop_first`), as the filter
 /// gives it on the node's value; `None` when the cell cannot give it.
@@ -597,17 +603,11 @@ fn decide_cell(
             } else {
                 (c.as_bytes(), text)
             };
-            Some(match filter.op {
-                BinaryOp::Eq => x == y,
-                BinaryOp::Ne => x != y,
-                BinaryOp::Lt => x < y,
-                BinaryOp::Le => x <= y,
-                BinaryOp::Gt => x > y,
-                BinaryOp::Ge => x >= y,
-                BinaryOp::StartsWith => x.starts_with(y),
-                BinaryOp::EndsWith => x.ends_with(y),
-                _ => return None,
-            })
+            match filter.op {
+                BinaryOp::StartsWith => Some(x.starts_with(y)),
+                BinaryOp::EndsWith => Some(x.ends_with(y)),
+                op => ordered(op, x, y),
+            }
         }
         cell => {
             let v = cell.scalar()?;
